@@ -1,0 +1,48 @@
+import { resolve } from 'node:path';
+import { formatError } from '@beamstack/contract';
+import { BeamstackHost, DEFAULT_STACK_PATH } from '../../host.js';
+import { formatSummary } from '../../pipeline/summary.js';
+import { prepareStack } from '../../stack/prepare.js';
+import { readStackFile } from '../../stack/stack-file.js';
+import type { Command } from '../command.js';
+import { usage } from '../command.js';
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'Run a stack: read or generate frames, pass them through its stages and write the output.',
+  usage: 'beamstack run [STACK] [--out DIR] [--workers N] [--json] [--plugin PATH]...',
+  details:
+    'STACK is a YAML or JSON stack file; without it the embedded default stack runs (a simulated Eiger 4M\n' +
+    'series compressed with bslz4 into an NXmx master + data files). Every option of every stage is checked\n' +
+    'before anything starts. The summary counts frames in and out; exit code 0 = success, 1 = failure.',
+  options: [
+    { name: 'out', type: 'string', value: 'DIR', description: 'output folder (default ./out)' },
+    { name: 'workers', type: 'integer', description: 'worker threads (default: stack file, else number of cores)' },
+    { name: 'json', type: 'boolean', description: 'print the run summary as one JSON object' },
+    { name: 'plugin', type: 'list', value: 'PATH', description: 'load a plugin from this folder (repeatable)' },
+    { name: 'help', type: 'boolean', description: 'show this help' },
+  ],
+  async run(args, io) {
+    if (args.positionals.length > 1) throw usage(this, `expected at most one stack file, got ${args.positionals.length}`);
+    const stackPath = args.positionals[0] ? resolve(io.cwd, args.positionals[0]) : DEFAULT_STACK_PATH;
+    const workersOption = args.integers.workers;
+    if (workersOption !== undefined && workersOption < 1) throw usage(this, '--workers: must be >= 1', '--workers');
+    const prepared = await prepareStack(await readStackFile(stackPath, args.positionals[0] ?? 'default.yaml'), { cwd: io.cwd, plugins: args.lists.plugin!.map((p) => resolve(io.cwd, p)) });
+    const workers = workersOption ?? prepared.stack.file.workers ?? undefined;
+    const host = new BeamstackHost({ ...(workers !== undefined ? { workers } : {}), progress: !args.flags.json && io.stderrIsTTY });
+    const controller = new AbortController();
+    const cancel = (): void => controller.abort();
+    process.once('SIGINT', cancel);
+    process.once('SIGTERM', cancel);
+    try {
+      const summary = await host.run(prepared, { outDir: resolve(io.cwd, args.strings.out ?? 'out'), signal: controller.signal });
+      io.out(args.flags.json ? JSON.stringify(summary) : formatSummary(summary));
+      if (summary.error && !args.flags.json) io.err(`error: ${formatError(summary.error)}`);
+      return summary.ok ? 0 : 1;
+    } finally {
+      process.off('SIGINT', cancel);
+      process.off('SIGTERM', cancel);
+      await host.close();
+    }
+  },
+};

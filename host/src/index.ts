@@ -1,0 +1,18 @@
+export { BeamstackHost, DEFAULT_STACK_PATH } from './host.js';
+export { createContainer, type HostServices } from './di/container.js';
+export { TOKENS, InMemoryMetrics, type MetricsSink } from './di/tokens.js';
+export { StreamLogger, MemoryLogger, type LogLevel } from './log/logger.js';
+export { validateOptions, describeSchema, type OptionProblem } from './options/validate.js';
+export { PipelineRunner, type PreparedStack, type RunOptions } from './pipeline/runner.js';
+export { formatSummary, type RunSummary, type StageSummary } from './pipeline/summary.js';
+export { discoverPlugins, type PluginCandidate, type PluginOrigin } from './plugins/discovery.js';
+export { loadPlugin, type LoadedPlugin, type RefusedPlugin } from './plugins/loader.js';
+export { PluginRegistry, type StageEntry } from './plugins/registry.js';
+export { FramePool, type FramePoolOptions } from './pool/frame-pool.js';
+export { ChainExecutor } from './pool/chain-executor.js';
+export { TerminalProgress, silentProgress, type Progress, type ProgressFactory } from './progress/progress.js';
+export { loadRegistry, prepareStack, type PluginSearch } from './stack/prepare.js';
+export { resolveStack, type ResolvedStack, type ResolvedStage } from './stack/resolve.js';
+export { parseStackFile, readStackFile, type StackFile, type StackStageSpec } from './stack/stack-file.js';
+export { systemClock, type Clock } from './util/clock.js';
+export { HOST_ID, HOST_NAME, HOST_VERSION } from './version.js';
