@@ -1,0 +1,116 @@
+import {
+  BeamstackError,
+  ErrorCodes,
+  allocPixels,
+  bytesPerPixel,
+  defineCodec,
+  dtypeOf,
+  pixelBytes,
+  pixelCount,
+  type DType,
+  type FrameInfo,
+  type PixelArray,
+} from '@beamstack/contract';
+import { Bslz4FormatError, decodeBslz4Chunk, readBslz4Header } from './chunk-decode.js';
+import { encodeBslz4Chunk } from './chunk-encode.js';
+import { bslz4Hdf5 } from './hdf5.js';
+import { typescriptKernel } from './kernel.js';
+import { defaultBlockElems } from './layout.js';
+
+const CODEC_ID = 'bslz4';
+/** 2^24 elements: far above any useful block (bitshuffle's default is 8 KiB) and 32-bit safe. */
+export const MAX_BLOCK_ELEMS = 1 << 24;
+
+const SUPPORTED_DTYPES: readonly DType[] = ['uint8', 'uint16', 'uint32', 'int8', 'int16', 'int32'];
+
+/** Elements per block for `blockSize` (0 = bitshuffle's default rule); refuses non-multiples of 8. */
+export function resolveBlockElems(blockSize: number, elemSize: number): number {
+  if (!Number.isInteger(blockSize) || blockSize < 0 || blockSize > MAX_BLOCK_ELEMS || blockSize % 8 !== 0) {
+    throw new BeamstackError(
+      ErrorCodes.OPTIONS,
+      `blockSize must be 0 (default) or a multiple of 8 elements up to ${MAX_BLOCK_ELEMS}, got ${blockSize}`,
+      { codec: CODEC_ID, option: 'blockSize' },
+    );
+  }
+  return blockSize === 0 ? defaultBlockElems(elemSize) : blockSize;
+}
+
+/** Pixel count from the frame shape, refusing shapes no frame can have. */
+function frameElements(info: FrameInfo, code: typeof ErrorCodes.ENCODE | typeof ErrorCodes.DECODE): number {
+  const [height, width] = info.shape;
+  if (!Number.isSafeInteger(height) || !Number.isSafeInteger(width) || height < 0 || width < 0) {
+    throw new BeamstackError(code, `invalid frame shape [${info.shape.join(', ')}]`, { codec: CODEC_ID });
+  }
+  if (!SUPPORTED_DTYPES.includes(info.dtype)) {
+    throw new BeamstackError(code, `dtype ${String(info.dtype)} is not supported`, { codec: CODEC_ID });
+  }
+  const elements = pixelCount(info.shape);
+  if (!Number.isSafeInteger(elements * bytesPerPixel(info.dtype))) {
+    throw new BeamstackError(code, `frame shape [${info.shape.join(', ')}] is too large`, { codec: CODEC_ID });
+  }
+  return elements;
+}
+
+/** The output frame; an allocation failure (a frame too big for this process) becomes a coded error. */
+function allocatePixels(dtype: DType, elements: number): PixelArray {
+  try {
+    return allocPixels(dtype, elements);
+  } catch (error) {
+    throw new BeamstackError(
+      ErrorCodes.DECODE,
+      `cannot allocate ${elements} ${dtype} pixels for the decoded frame`,
+      { codec: CODEC_ID },
+      { cause: error },
+    );
+  }
+}
+
+export const bslz4Codec = defineCodec({
+  id: CODEC_ID,
+  description: 'Bitshuffle + LZ4 (HDF5 filter 32008, the DECTRIS Eiger "bslz4" chunk format)',
+  options: {
+    type: 'object',
+    properties: {
+      blockSize: {
+        type: 'integer',
+        minimum: 0,
+        maximum: MAX_BLOCK_ELEMS,
+        default: 0,
+        description: 'Bitshuffle block size in elements: 0 = default (8 KiB of elements), else a multiple of 8',
+      },
+    },
+  },
+  dtypes: SUPPORTED_DTYPES,
+  hdf5: bslz4Hdf5,
+
+  encode(pixels: PixelArray, info: FrameInfo, ctx): Uint8Array {
+    const elements = frameElements(info, ErrorCodes.ENCODE);
+    const elemSize = bytesPerPixel(info.dtype);
+    if (bytesPerPixel(dtypeOf(pixels)) !== elemSize || pixels.length !== elements) {
+      throw new BeamstackError(
+        ErrorCodes.ENCODE,
+        `pixels (${dtypeOf(pixels)} x ${pixels.length}) do not match the frame (${info.dtype} [${info.shape.join(', ')}])`,
+        { codec: CODEC_ID },
+      );
+    }
+    const blockElems = resolveBlockElems(ctx.options.blockSize, elemSize);
+    return encodeBslz4Chunk(pixelBytes(pixels), elemSize, blockElems, typescriptKernel);
+  },
+
+  decode(bytes: Uint8Array, info: FrameInfo): PixelArray {
+    const elements = frameElements(info, ErrorCodes.DECODE);
+    const elemSize = bytesPerPixel(info.dtype);
+    try {
+      // The header is checked before the output exists: a bad chunk costs no allocation.
+      readBslz4Header(bytes, elemSize, elements * elemSize);
+      const pixels = allocatePixels(info.dtype, elements);
+      decodeBslz4Chunk(bytes, elemSize, pixelBytes(pixels), typescriptKernel);
+      return pixels;
+    } catch (error) {
+      if (error instanceof Bslz4FormatError) {
+        throw new BeamstackError(ErrorCodes.DECODE, error.message, { codec: CODEC_ID }, { cause: error });
+      }
+      throw error;
+    }
+  },
+});
