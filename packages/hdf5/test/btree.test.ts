@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { Hdf5File } from '../src/index.js';
 import { nodeSize } from '../src/btree.js';
 import { sha256, tempDir } from './helpers.js';
-import { interopAvailable, run, runPy } from './python.js';
+import { run, runPy } from './python.js';
+import { describeInterop } from '@beamstack/testkit/vitest';
 
 interface Chunked {
   shape: number[];
@@ -26,7 +27,7 @@ async function writeFrames(path: string, indexes: readonly number[], frameCount?
   await f.close();
 }
 
-describe.skipIf(!interopAvailable())('chunk index (version-1 B-tree)', () => {
+describeInterop('chunk index (version-1 B-tree)', ['h5py', 'hdf5plugin'], () => {
   it('sizes nodes for 2K = 64 children as HDF5 readers expect (3136 bytes for rank-3 data)', () => {
     expect(nodeSize([1, 512, 1028, 2])).toBe(3136);
   });

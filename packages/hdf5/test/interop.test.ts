@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Hdf5File, array, f32, f64, i8, i16, i32, i64, str, u8, u16, u32, u64 } from '../src/index.js';
 import { bytesOf, sha256, shuffle, storedLz4Chunk, tempDir } from './helpers.js';
-import { interopAvailable, run, runPy } from './python.js';
+import { run, runPy } from './python.js';
+import { describeInterop } from '@beamstack/testkit/vitest';
 
 interface AttrInfo {
   dtype: string;
@@ -35,7 +36,7 @@ type Described = Record<string, ObjInfo>;
 
 const dir = tempDir('interop');
 
-describe.skipIf(!interopAvailable())('files read by h5py and the HDF5 tools', () => {
+describeInterop('files read by h5py and the HDF5 tools', ['h5py', 'hdf5plugin'], () => {
   it('stores groups, attributes, scalar and array datasets with the right types and dataspaces', async () => {
     const path = join(dir, 'types.h5');
     const f = await Hdf5File.create(path);

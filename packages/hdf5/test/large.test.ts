@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Hdf5File } from '../src/index.js';
 import { sha256, tempDir } from './helpers.js';
-import { interopAvailable, runPy } from './python.js';
+import { runPy } from './python.js';
+import { describeInterop } from '@beamstack/testkit/vitest';
 
 const dir = tempDir('large');
 
-describe.skipIf(!interopAvailable())('addresses beyond 4 GiB', () => {
+describeInterop('addresses beyond 4 GiB', ['h5py', 'hdf5plugin'], () => {
   it('stores chunks, B-tree and headers past 2^32 bytes (sparse file)', async () => {
     const path = join(dir, 'large.h5');
     const f = await Hdf5File.create(path);

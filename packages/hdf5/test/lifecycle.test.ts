@@ -4,7 +4,8 @@ import { ErrorCodes } from '@beamstack/contract';
 import { describe, expect, it } from 'vitest';
 import { Hdf5File, str, u32 } from '../src/index.js';
 import { tempDir } from './helpers.js';
-import { interopAvailable, run } from './python.js';
+import { run } from './python.js';
+import { interopStatus } from '@beamstack/testkit';
 
 const dir = tempDir('life');
 
@@ -29,7 +30,7 @@ describe('file lifecycle', () => {
     const partial = readFileSync(path);
     expect(partial.length).toBe(48 + 5 * 32);
     expect([...partial.subarray(0, 8)]).toEqual(new Array(8).fill(0));
-    if (interopAvailable()) {
+    if (interopStatus(['h5py', 'hdf5plugin']).available) {
       const r = run('/usr/bin/python3', ['-c', 'import h5py,sys; h5py.File(sys.argv[1], "r")', path]);
       expect(r.status).not.toBe(0);
       expect(r.stderr).toMatch(/signature/i);
@@ -38,7 +39,7 @@ describe('file lifecycle', () => {
     const done = await f.close();
     expect(done.bytes).toBe(readFileSync(path).length);
     expect(readFileSync(path).subarray(1, 4).toString()).toBe('HDF');
-    if (interopAvailable()) expect(run('h5dump', ['-H', path]).status).toBe(0);
+    if (interopStatus(['h5py', 'hdf5plugin']).available) expect(run('h5dump', ['-H', path]).status).toBe(0);
   });
 
   it('abort() removes the file, before or after close', async () => {

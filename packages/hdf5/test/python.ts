@@ -1,40 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { PYTHON, run } from '@beamstack/testkit';
 
-/**
- * Access to the Python readers (h5py + hdf5plugin, HDF5 command-line tools) that judge our files.
- * Tests that need them call `interop()`: when h5py is missing they are skipped with a loud
- * warning — unless BEAMSTACK_REQUIRE_INTEROP=1 (CI), where a missing reader is a failure.
- */
-export const PYTHON = '/usr/bin/python3';
-
-let available: boolean | undefined;
-
-export function interopAvailable(): boolean {
-  if (available === undefined) {
-    const r = spawnSync(PYTHON, ['-c', 'import h5py, hdf5plugin, numpy'], { encoding: 'utf8' });
-    available = r.status === 0;
-    if (!available) {
-      const why = r.error?.message ?? r.stderr.trim();
-      if (process.env['BEAMSTACK_REQUIRE_INTEROP'] === '1') {
-        throw new Error(`BEAMSTACK_REQUIRE_INTEROP=1 but h5py is not importable with ${PYTHON}: ${why}`);
-      }
-      console.warn(`\n*** SKIPPING HDF5 interop tests: ${PYTHON} cannot import h5py/hdf5plugin (${why}) ***\n`);
-    }
-  }
-  return available;
-}
-
-export interface RunResult {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-export function run(command: string, args: readonly string[], cwd?: string): RunResult {
-  const r = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...(cwd ? { cwd } : {}) });
-  return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? (r.error?.message ?? '') };
-}
+export { run };
 
 /** Runs one of the scripts in test/py and parses the JSON it prints on its last line. */
 export function runPy<T>(script: string, args: readonly string[]): T {

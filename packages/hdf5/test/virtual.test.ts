@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Hdf5File, u64 } from '../src/index.js';
 import { bytesOf, sha256, tempDir } from './helpers.js';
-import { interopAvailable, run, runPy } from './python.js';
+import { run, runPy } from './python.js';
+import { PYTHON } from '@beamstack/testkit';
+import { describeInterop } from '@beamstack/testkit/vitest';
 
 const dir = tempDir('vds');
 
@@ -11,7 +13,7 @@ function frame(i: number): Uint32Array {
   return new Uint32Array(3 * 5).map((_, k) => i * 1000 + k);
 }
 
-describe.skipIf(!interopAvailable())('virtual dataset over data files', () => {
+describeInterop('virtual dataset over data files', ['h5py', 'hdf5plugin'], () => {
   it('maps frames of several files into one dataset that HDF5 reads across files', async () => {
     const perFile = [2, 2, 1];
     const names = ['run%1_data_000001.h5', 'run%1_data_000002.h5', 'run%1_data_000003.h5'];
@@ -48,7 +50,7 @@ describe.skipIf(!interopAvailable())('virtual dataset over data files', () => {
       '  "sources": [s.file_name for s in d.virtual_sources()],',
       '  "frames": [hashlib.sha256(d[i].tobytes()).hexdigest() for i in range(d.shape[0])]}))',
     ].join('\n');
-    const r = run('/usr/bin/python3', ['-c', script, master], elsewhere);
+    const r = run(PYTHON, ['-c', script, master], { cwd: elsewhere });
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { virtual: boolean; shape: number[]; fill: number; sources: string[]; frames: string[] };
     expect(out.virtual).toBe(true);

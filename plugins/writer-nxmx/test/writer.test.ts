@@ -7,8 +7,10 @@ import plugin, { nxmxWriter, optionsSchema } from '../src/index.js';
 import { storedLz4 } from './codec-stub.js';
 import { writerContext } from './context.js';
 import { H, W, makeFrame, makeMask, makeMeta } from './meta.js';
-import { writeNpy } from './npy.js';
-import { checkNxmx, interopAvailable, pyJson } from './python.js';
+import { checkNxmx, pythonJson, writeNpy } from '@beamstack/testkit';
+import { itInterop } from '@beamstack/testkit/vitest';
+
+const itH5 = itInterop(['h5py', 'hdf5plugin', 'numpy']);
 
 const root = mkdtempSync(join(tmpdir(), 'beamstack-nxmx-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -48,7 +50,7 @@ describe('nxmx writer stage', () => {
   });
 
   for (const mode of ['pixels', 'encoded'] as const) {
-    it.skipIf(!interopAvailable())(`writes 5 frames as ${mode} into 3 data files that check_nxmx and dxtbx accept`, async () => {
+    itH5(`writes 5 frames as ${mode} into 3 data files that check_nxmx and dxtbx accept`, async () => {
       const out = freshDir();
       const ctx = writerContext(out, mode === 'pixels' ? null : { codec: 'lz4-raw-test', params: {} });
       const session = await nxmxWriter.open(makeMeta(), OPTIONS, ctx);
@@ -65,9 +67,9 @@ describe('nxmx writer stage', () => {
       expect(readdirSync(out).sort()).toEqual(['series_data_000001.h5', 'series_data_000002.h5', 'series_data_000003.h5', 'series_master.h5']);
 
       const npy = join(root, `expected-${mode}.npy`);
-      writeNpy(npy, '<u4', [5, H, W], frames.map((f) => pixelBytes(f)));
+      writeNpy(npy, 'uint32', [5, H, W], frames.map((f) => pixelBytes(f)));
       const maskNpy = join(root, 'expected-mask.npy');
-      writeNpy(maskNpy, '<u4', [H, W], [pixelBytes(mask)]);
+      writeNpy(maskNpy, 'uint32', [H, W], [pixelBytes(mask)]);
       const master = join(out, 'series_master.h5');
       const plain = checkNxmx(master, ['--expect-npy', npy, '--expect-mask-npy', maskNpy]);
       expect(plain.report.errors).toEqual([]);
@@ -96,7 +98,7 @@ describe('nxmx writer stage', () => {
     });
   }
 
-  it.skipIf(!interopAvailable())('derives every master field from DatasetMeta (DECTRIS names, types, units, provenance, extras)', async () => {
+  itH5('derives every master field from DatasetMeta (DECTRIS names, types, units, provenance, extras)', async () => {
     const out = freshDir();
     const ctx = writerContext(out, { codec: 'lz4-raw-test', params: {} });
     const session = await nxmxWriter.open(makeMeta(), { prefix: 'p', framesPerFile: 3, vds: true }, ctx);
@@ -136,7 +138,7 @@ describe('nxmx writer stage', () => {
       '}',
       'print(json.dumps(out))',
     ].join('\n');
-    const got = pyJson<Record<string, unknown>>(code, [join(out, 'p_master.h5')]);
+    const got = pythonJson<Record<string, unknown>>(code, [join(out, 'p_master.h5')]);
     expect(got).toMatchObject({
       definition: 'NXmx',
       end_time: '2024-05-01T12:00:00.040Z',
@@ -252,14 +254,14 @@ describe('nxmx writer stage', () => {
     expect(await codeOf(() => nxmxWriter.open(makeMeta(), OPTIONS, ctx))).toBe(ErrorCodes.OUTPUT);
   });
 
-  it.skipIf(!interopAvailable())('writes a valid master without data links when no frame arrived (and a zero mask when none is known)', async () => {
+  itH5('writes a valid master without data links when no frame arrived (and a zero mask when none is known)', async () => {
     const out = freshDir();
     const ctx = writerContext(out, null);
     const session = await nxmxWriter.open(makeMeta({ frameCount: 0, mask: null }), OPTIONS, ctx);
     const result = await session.close();
     expect(result).toMatchObject({ frames: 0, files: [{ role: 'master' }] });
     expect(ctx.warnings.map((w) => w.message)).toContainEqual(expect.stringContaining('no frames'));
-    const got = pyJson<{ nimages: number; data: string[]; mask_max: number; mask_shape: number[]; nx_mask: boolean }>(
+    const got = pythonJson<{ nimages: number; data: string[]; mask_max: number; mask_shape: number[]; nx_mask: boolean }>(
       [
         'import h5py,json,sys; f=h5py.File(sys.argv[1]); s=f["/entry/instrument/detector/detectorSpecific"]',
         'print(json.dumps({"nimages": int(s["nimages"][()]), "data": list(f["/entry/data"]), "mask_max": int(s["pixel_mask"][()].max()),',

@@ -1,0 +1,3 @@
+export * from './interop.js';
+export { writeNpy } from './npy.js';
+export { testMeta, type TestMetaOptions } from './meta.js';

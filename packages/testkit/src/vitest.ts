@@ -1,0 +1,58 @@
+import { describe, it } from 'vitest';
+import { DECTRIS_DIR, INTEROP_REQUIRED, dectrisFiles, interopStatus } from './interop.js';
+
+/**
+ * `describe` for suites that need the real readers. Without them the suite is skipped with a loud
+ * warning — unless BEAMSTACK_REQUIRE_INTEROP=1 (CI), where it fails instead.
+ */
+export function describeInterop(name: string, modules: readonly string[], body: () => void): void {
+  const status = interopStatus(modules);
+  if (status.available) {
+    describe(name, body);
+  } else if (INTEROP_REQUIRED) {
+    describe(name, () => {
+      it('has the real readers it needs (BEAMSTACK_REQUIRE_INTEROP=1)', () => {
+        throw new Error(`${status.reason}; interop tests are required here`);
+      });
+    });
+  } else {
+    console.warn(`\n*** SKIPPING interop suite "${name}": ${status.reason} ***\n`);
+    describe.skip(name, body);
+  }
+}
+
+/** `describe` over the real DECTRIS files; skipped loudly (failed in CI) when they are absent. */
+export function describeDectris(name: string, match: RegExp, body: (files: readonly string[]) => void): void {
+  const files = dectrisFiles(match);
+  if (files.length > 0) {
+    describe(name, () => body(files));
+  } else if (INTEROP_REQUIRED) {
+    describe(name, () => {
+      it('finds the real DECTRIS files', () => {
+        throw new Error(`no files matching ${match} in ${DECTRIS_DIR}`);
+      });
+    });
+  } else {
+    console.warn(`\n*** SKIPPING "${name}": no real DECTRIS files matching ${match} in ${DECTRIS_DIR} ***\n`);
+    describe.skip(name, () => body([]));
+  }
+}
+
+/**
+ * `it` for single tests that need the real readers: skipped loudly without them, failing when
+ * BEAMSTACK_REQUIRE_INTEROP=1. Usage: `itInterop(['h5py'])('reads back', () => {...})`.
+ */
+export function itInterop(modules: readonly string[]): (name: string, body: () => unknown, timeout?: number) => void {
+  const status = interopStatus(modules);
+  if (status.available) return (name, body, timeout) => it(name, body, timeout);
+  if (INTEROP_REQUIRED) {
+    return (name) =>
+      it(name, () => {
+        throw new Error(`${status.reason}; interop tests are required here`);
+      });
+  }
+  return (name, body) => {
+    console.warn(`\n*** SKIPPING interop test "${name}": ${status.reason} ***\n`);
+    it.skip(name, body);
+  };
+}

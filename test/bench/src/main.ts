@@ -1,0 +1,32 @@
+import { parseArgs } from 'node:util';
+import { Reporter } from './report.js';
+import type { Suite } from './suite.js';
+import { pipelineSuite } from './suites/pipeline.js';
+
+const SUITES: Readonly<Record<string, Suite>> = {
+  pipeline: pipelineSuite,
+};
+
+const { values, positionals } = parseArgs({
+  args: process.argv.slice(2),
+  options: { json: { type: 'boolean', default: false }, frames: { type: 'string' }, help: { type: 'boolean', default: false } },
+  allowPositionals: true,
+});
+
+if (values.help || positionals.length === 0) {
+  process.stdout.write(
+    `usage: pnpm bench SUITE... [--json] [--frames N]\n\nsuites: ${Object.keys(SUITES).join(', ')}, all\n` +
+      'Speeds are MB/s of uncompressed pixels (10^6 bytes), with ratios to native baselines measured in the same run.\n',
+  );
+  process.exit(values.help ? 0 : 2);
+}
+
+const names = positionals.includes('all') ? Object.keys(SUITES) : positionals;
+const unknown = names.filter((n) => !SUITES[n]);
+if (unknown.length) {
+  process.stderr.write(`unknown suite(s): ${unknown.join(', ')}; known: ${Object.keys(SUITES).join(', ')}\n`);
+  process.exit(2);
+}
+const report = new Reporter(values.json);
+const frames = values.frames !== undefined ? Number(values.frames) : undefined;
+for (const name of names) await SUITES[name]!(report, { ...(frames !== undefined ? { frames } : {}) });
