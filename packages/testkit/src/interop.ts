@@ -14,9 +14,15 @@ export const INTEROP_REQUIRED = process.env['BEAMSTACK_REQUIRE_INTEROP'] === '1'
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
-/** ../shared next to the repository (oracles, DECTRIS data, baselines); BEAMSTACK_SHARED overrides. */
-export const SHARED_DIR = process.env['BEAMSTACK_SHARED'] ?? resolve(REPO_ROOT, '..', 'shared');
-export const ORACLE_DIR = join(SHARED_DIR, 'oracle');
+/**
+ * The shared folder with the real DECTRIS files and native baselines: BEAMSTACK_SHARED, else
+ * ../shared next to the repository, else /work/shared (where a clone elsewhere finds it).
+ */
+export const SHARED_DIR =
+  [process.env['BEAMSTACK_SHARED'], resolve(REPO_ROOT, '..', 'shared'), '/work/shared'].find((d): d is string => !!d && existsSync(d)) ??
+  resolve(REPO_ROOT, '..', 'shared');
+/** The oracle scripts, copied into the repository (test/interop/oracle) so CI never lacks them. */
+export const ORACLE_DIR = join(REPO_ROOT, 'test', 'interop', 'oracle');
 export const DECTRIS_DIR = join(SHARED_DIR, 'data', 'dectris');
 
 export interface InteropStatus {
