@@ -44,10 +44,13 @@ export function formatSummary(summary: RunSummary): string {
   const f = summary.frames;
   const merged = f.outAsSource !== f.out ? ` (standing for ${f.outAsSource} source frames)` : '';
   lines.push(`frames: ${f.in} in, ${f.out} out${merged}, ${f.dropped} dropped on purpose`);
+  // The compression ratio counts the files holding frames, not metadata files such as a master
+  // with its pixel mask.
+  const payload = summary.outputs.filter((o) => o.role !== 'master').reduce((n, o) => n + o.bytes, 0);
   lines.push(
     `time: ${(summary.durationMs / 1000).toFixed(2)} s, ${summary.framesPerSecond.toFixed(1)} frames/s, ${summary.mbps.toFixed(0)} MB/s of pixels; ` +
       `${mb(summary.bytes.pixelsIn)} MB in, ${mb(summary.bytes.written)} MB written` +
-      (summary.bytes.written > 0 ? ` (ratio ${(summary.bytes.pixelsIn / summary.bytes.written).toFixed(2)})` : ''),
+      (payload > 0 ? ` (compression ${(summary.bytes.pixelsIn / payload).toFixed(2)}x on frame data)` : ''),
   );
   lines.push('');
   const header = ['stage', 'plugin', 'in', 'out', 'dropped', 'MB in', 'MB out', 'busy s'];
