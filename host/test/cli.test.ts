@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTRACT_VERSION } from '@beamstack/contract';
 import { main } from '../dist/cli/cli.js';
 import { tempDir, writeStack } from './helpers.js';
 
@@ -69,10 +70,10 @@ describe('beamstack CLI', () => {
     const listed = await cli(['plugins', '--json', '--plugin', fixture('incompatible'), '--plugin', fixture('transforms')], dir);
     expect(listed.code).toBe(0);
     const { plugins, contract } = JSON.parse(listed.out) as { contract: string; plugins: { name: string; stages: string; contract: string; status: string }[] };
-    expect(contract).toBe('1.0.0');
+    expect(contract).toBe(CONTRACT_VERSION);
     const byName = new Map(plugins.map((p) => [p.name, p]));
     expect(byName.get('beamstack-plugin-transforms-test')).toMatchObject({ contract: '>=1.0.0 <2', status: 'compatible' });
-    expect(byName.get('beamstack-plugin-from-the-future')!.status).toMatch(/^refused: BEAMSTACK_E_PLUGIN_INCOMPATIBLE: .*requires contract \^99\.0\.0, but this host implements contract 1\.0\.0/);
+    expect(byName.get('beamstack-plugin-from-the-future')!.status).toMatch(/^refused: BEAMSTACK_E_PLUGIN_INCOMPATIBLE: .*requires contract \^99\.0\.0, but this host implements contract 1\.1\.0/);
     // the host's bundled plugins are always found
     expect(byName.has('@beamstack/codec-bslz4')).toBe(true);
     const text = await cli(['plugins'], dir);

@@ -287,6 +287,6 @@ describe('pipeline runner (real worker threads)', () => {
       (e: unknown) => e as Error & { code: string },
     );
     expect(error?.code).toBe(ErrorCodes.PLUGIN_INCOMPATIBLE);
-    expect(error?.message).toMatch(/beamstack-plugin-from-the-future@9\.0\.0 requires contract \^99\.0\.0, but this host implements contract 1\.0\.0/);
+    expect(error?.message).toMatch(/beamstack-plugin-from-the-future@9\.0\.0 requires contract \^99\.0\.0, but this host implements contract 1\.1\.0/);
   });
 });

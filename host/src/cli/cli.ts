@@ -1,11 +1,13 @@
 import { isBeamstackError, formatError, ErrorCodes } from '@beamstack/contract';
 import { HOST_ID } from '../version.js';
 import { helpText, parseCommandArgs, type Command, type CommandIO } from './command.js';
+import { convertCommand } from './commands/convert.js';
+import { inspectCommand } from './commands/inspect.js';
 import { pluginsCommand } from './commands/plugins.js';
 import { runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 
-const COMMANDS: readonly Command[] = [runCommand, validateCommand, pluginsCommand];
+const COMMANDS: readonly Command[] = [runCommand, validateCommand, convertCommand, inspectCommand, pluginsCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

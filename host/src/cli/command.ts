@@ -14,6 +14,8 @@ export interface ParsedArgs {
   readonly integers: Readonly<Record<string, number | undefined>>;
   readonly flags: Readonly<Record<string, boolean>>;
   readonly lists: Readonly<Record<string, readonly string[]>>;
+  /** Every option as given, in command-line order (for commands where order means something). */
+  readonly ordered: readonly { readonly name: string; readonly value: string | undefined }[];
 }
 
 export interface Command {
@@ -38,7 +40,7 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Par
   for (const o of command.options) config[o.name] = { type: o.type === 'boolean' ? 'boolean' : 'string', ...(o.type === 'list' ? { multiple: true } : {}) };
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: config, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: [...argv], options: config, allowPositionals: true, strict: true, tokens: true });
   } catch (error) {
     throw usage(command, (error as Error).message);
   }
@@ -56,7 +58,8 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Par
       else throw usage(command, `--${o.name}: must be a whole number, got '${String(v)}'`, `--${o.name}`);
     } else strings[o.name] = typeof v === 'string' ? v : undefined;
   }
-  return { positionals: parsed.positionals, strings, integers, flags, lists };
+  const ordered = parsed.tokens.flatMap((t) => (t.kind === 'option' ? [{ name: t.name, value: t.value }] : []));
+  return { positionals: parsed.positionals, strings, integers, flags, lists, ordered };
 }
 
 export function usage(command: Command, message: string, option?: string): BeamstackError {

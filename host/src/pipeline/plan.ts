@@ -28,7 +28,7 @@ export interface StatsSlot {
 
 /** Index-level operations the main thread performs before any data is read. */
 export type IndexOp =
-  | { readonly kind: 'select'; readonly slot: number; readonly stage: TransformStage; readonly options: JsonObject; readonly meta: DatasetMeta; readonly plugin: string; readonly label: string }
+  | { readonly kind: 'select'; readonly slot: number; readonly stage: TransformStage; readonly options: JsonObject; readonly meta: DatasetMeta; readonly plugin: string; readonly label: string; readonly baseDir: string }
   | { readonly kind: 'window'; readonly slot: number; readonly size: number };
 
 export interface RunPlan {
@@ -125,7 +125,7 @@ export function planRun(input: PlanInput): RunPlan {
       continue;
     }
     const transform = s.stage as TransformStage;
-    const ctx = { options: s.options };
+    const ctx = { options: s.options, baseDir: stack.file.dir };
     const site = { plugin: pluginId(s.plugin), stage: `${transform.id} (${s.label})` };
     let window = 1;
     let output: DatasetMeta;
@@ -148,7 +148,7 @@ export function planRun(input: PlanInput): RunPlan {
     const slot = slotFor(s);
     if (transform.select) {
       const selectSlot = transform.apply ? addSlot({ ...slots[slot]!, label: `${slots[slot]!.label} (select)` }) : slot;
-      indexOps.push({ kind: 'select', slot: selectSlot, stage: transform, options: s.options, meta, plugin: pluginId(s.plugin), label: s.label });
+      indexOps.push({ kind: 'select', slot: selectSlot, stage: transform, options: s.options, meta, plugin: pluginId(s.plugin), label: s.label, baseDir: stack.file.dir });
     }
     if (transform.apply) {
       const stepRef = ref(s.plugin, transform.id, slot);

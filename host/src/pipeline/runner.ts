@@ -218,6 +218,9 @@ export class PipelineRunner {
       seen: (slot) => {
         stats[slot]!.framesIn += 1;
       },
+      kept: (slot) => {
+        stats[slot]!.framesOut += 1;
+      },
       dropped: (slot, sourceFrames) => {
         stats[slot]!.droppedSource += sourceFrames;
         counts.in += sourceFrames;

@@ -10,6 +10,8 @@ type MutableNode =
 export interface GrouperEvents {
   /** An item entered an index operation's stage (for its frame-in counter). */
   seen(slot: number): void;
+  /** An item passed a selection. */
+  kept(slot: number): void;
   /** An item left a selection on purpose, standing for `sourceFrames` source frames. */
   dropped(slot: number, sourceFrames: number): void;
 }
@@ -54,7 +56,7 @@ export class TaskGrouper {
       const index = this.counters[k]!++;
       let keep: boolean;
       try {
-        keep = op.stage.select!(index, op.meta, { options: op.options });
+        keep = op.stage.select!(index, op.meta, { options: op.options, baseDir: op.baseDir });
       } catch (error) {
         throw stageError(error, { plugin: op.plugin, stage: `${op.stage.id} (${op.label})`, hook: 'select', frame: index }, ErrorCodes.OPTIONS);
       }
@@ -65,6 +67,7 @@ export class TaskGrouper {
         this.events.dropped(op.slot, leaves(node));
         return;
       }
+      this.events.kept(op.slot);
       node.ix[k] = this.kept[k]!++;
       this.push(node, k + 1);
       return;

@@ -102,6 +102,11 @@ export interface SourceStage<O = StageOptions> extends StageBase<O> {
 
 export interface TransformMetaContext<O> {
   readonly options: O;
+  /**
+   * Folder relative paths in options are resolved against (the stack file's folder). Since
+   * contract 1.1.0; absent when a host older than 1.1 calls the hook.
+   */
+  readonly baseDir?: string;
 }
 
 export interface TransformApplyContext<O> {
@@ -121,7 +126,7 @@ export interface TransformStage<O = StageOptions> extends StageBase<O> {
    * 'any': `apply` (if any) copes with either form, so encoded frames stay encoded.
    */
   readonly accepts: 'pixels' | 'any';
-  /** main, once. The description of the output; must be pure. */
+  /** main, once. The description of the output; must be pure and must not change its input. */
   mapMeta(meta: DatasetMeta, ctx: TransformMetaContext<O>): DatasetMeta;
   /** main. Frames consumed per output frame (sum: N). Default 1. */
   window?(meta: DatasetMeta, ctx: TransformMetaContext<O>): number;
@@ -132,7 +137,10 @@ export interface TransformStage<O = StageOptions> extends StageBase<O> {
   select?(index: number, meta: DatasetMeta, ctx: TransformMetaContext<O>): boolean;
   /**
    * worker. Turns a window of frames into one frame, or null to drop it on purpose. Without
-   * `apply`, frames pass unchanged (a select-only stage).
+   * `apply`, frames pass unchanged (a select-only stage). The frames are the stage's to keep:
+   * the host never reads them again, so `apply` may write into their pixel buffers and return
+   * views of them (saving a fresh allocation per frame) — except buffers in shared memory
+   * (SharedArrayBuffer), which must be copied, never written.
    */
   apply?(frames: readonly Frame[], ctx: TransformApplyContext<O>): Frame | null;
 }

@@ -28,3 +28,15 @@ export type { NumericType, StringType, ElementType, FilterSpec, Shape } from './
 export { NUMERIC_TYPES, isNumericType } from './types.js';
 export type { VirtualSource } from './virtual.js';
 export { lookup3 } from './lookup3.js';
+export {
+  Hdf5Reader,
+  type Hdf5Node,
+  type Hdf5LinkInfo,
+  type Hdf5ReadValue,
+  type Hdf5Dtype,
+  type Hdf5ChunkIndexType,
+  type Hdf5LayoutClass,
+  type Hdf5RawChunk,
+  type Hdf5VirtualSource,
+  type Hdf5DatasetReader,
+} from './read/index.js';

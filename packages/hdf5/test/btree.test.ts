@@ -1,9 +1,9 @@
+import { run } from '@beamstack/testkit';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Hdf5File } from '../src/index.js';
 import { nodeSize } from '../src/btree.js';
-import { sha256, tempDir } from './helpers.js';
-import { run, runPy } from './python.js';
+import { sha256, tempDir, runScript } from './helpers.js';
 import { describeInterop } from '@beamstack/testkit/vitest';
 
 interface Chunked {
@@ -37,7 +37,7 @@ describeInterop('chunk index (version-1 B-tree)', ['h5py', 'hdf5plugin'], () => 
       const path = join(dir, `n${count}.h5`);
       const indexes = Array.from({ length: count }, (_, i) => i);
       await writeFrames(path, indexes);
-      const d = runPy<Record<string, Chunked>>('describe.py', [path])['/data']!;
+      const d = runScript<Record<string, Chunked>>('describe.py', [path])['/data']!;
       expect(d.shape).toEqual([count, 2, 2]);
       expect(d.stored_chunks.length).toBe(count);
       expect(d.stored_chunks.map((c) => c.offset[0])).toEqual(indexes);
@@ -50,7 +50,7 @@ describeInterop('chunk index (version-1 B-tree)', ['h5py', 'hdf5plugin'], () => 
     const path = join(dir, 'gaps.h5');
     const indexes = [150, 3, 0, 77, 78, 200, 64, 63];
     await writeFrames(path, indexes, 205);
-    const d = runPy<Record<string, Chunked>>('describe.py', [path])['/data']!;
+    const d = runScript<Record<string, Chunked>>('describe.py', [path])['/data']!;
     expect(d.shape).toEqual([205, 2, 2]);
     expect(d.stored_chunks.map((c) => c.offset[0])).toEqual([...indexes].sort((a, b) => a - b));
     const fill = sha256(new Uint8Array(4).fill(0xee));

@@ -1,8 +1,15 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pythonJson } from '@beamstack/testkit';
 import { afterAll } from 'vitest';
+
+/** Runs one of the scripts in test/py (through the testkit's interpreter) and parses its JSON output. */
+export function runScript<T>(script: string, args: readonly string[]): T {
+  return pythonJson<T>(readFileSync(fileURLToPath(new URL(`./py/${script}`, import.meta.url)), 'utf8'), args);
+}
 
 /** A fresh directory removed after the test file finishes. */
 export function tempDir(tag: string): string {

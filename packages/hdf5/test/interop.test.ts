@@ -1,10 +1,10 @@
+import { run } from '@beamstack/testkit';
 import { deflateSync } from 'node:zlib';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Hdf5File, array, f32, f64, i8, i16, i32, i64, str, u8, u16, u32, u64 } from '../src/index.js';
-import { bytesOf, sha256, shuffle, storedLz4Chunk, tempDir } from './helpers.js';
-import { run, runPy } from './python.js';
+import { bytesOf, sha256, shuffle, storedLz4Chunk, tempDir, runScript } from './helpers.js';
 import { describeInterop } from '@beamstack/testkit/vitest';
 
 interface AttrInfo {
@@ -61,7 +61,7 @@ describeInterop('files read by h5py and the HDF5 tools', ['h5py', 'hdf5plugin'],
     f.setAttr('/entry/pixel', 'units', 'metre'); // replaced after creation
     await f.close();
 
-    const d = runPy<Described>('describe.py', [path]);
+    const d = runScript<Described>('describe.py', [path]);
     expect(d['/']!.attrs!['default']!.value).toBe('entry');
     const nxClass = d['/entry']!.attrs!['NX_class']!;
     expect(nxClass.shape).toEqual([]);
@@ -154,7 +154,7 @@ describeInterop('files read by h5py and the HDF5 tools', ['h5py', 'hdf5plugin'],
     await bslz4.writeChunk(0, example);
     await f.close();
 
-    const d = runPy<Described>('describe.py', [path]);
+    const d = runScript<Described>('describe.py', [path]);
     const l = d['/lz4']!;
     expect(l).toMatchObject({ shape: [3, H, W], maxshape: [-1, H, W], chunks: [1, H, W], layout: 'chunked', fillvalue: 65535 });
     expect(l.filters).toEqual([{ id: 32004, flags: 0, cd: [] }]);

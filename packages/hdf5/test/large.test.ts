@@ -2,8 +2,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Hdf5File } from '../src/index.js';
-import { sha256, tempDir } from './helpers.js';
-import { runPy } from './python.js';
+import { sha256, tempDir, runScript } from './helpers.js';
 import { describeInterop } from '@beamstack/testkit/vitest';
 
 const dir = tempDir('large');
@@ -21,7 +20,7 @@ describeInterop('addresses beyond 4 GiB', ['h5py', 'hdf5plugin'], () => {
     const { bytes } = await f.close();
     expect(bytes).toBeGreaterThan(2 ** 32);
     expect(statSync(path).size).toBe(bytes);
-    const d = runPy<Record<string, { frames_sha256?: string[]; stored_chunks?: unknown[]; value?: unknown }>>('describe.py', [path]);
+    const d = runScript<Record<string, { frames_sha256?: string[]; stored_chunks?: unknown[]; value?: unknown }>>('describe.py', [path]);
     expect(d['/d']!.frames_sha256).toEqual([sha256(new Uint8Array([1, 2, 3, 4])), sha256(new Uint8Array([5, 6, 7, 8]))]);
     expect(d['/after']!.value).toEqual([42]);
   });

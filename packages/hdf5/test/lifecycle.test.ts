@@ -4,8 +4,7 @@ import { ErrorCodes } from '@beamstack/contract';
 import { describe, expect, it } from 'vitest';
 import { Hdf5File, str, u32 } from '../src/index.js';
 import { tempDir } from './helpers.js';
-import { run } from './python.js';
-import { interopStatus } from '@beamstack/testkit';
+import { interopStatus, run } from '@beamstack/testkit';
 
 const dir = tempDir('life');
 

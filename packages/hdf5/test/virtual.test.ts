@@ -2,9 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Hdf5File, u64 } from '../src/index.js';
-import { bytesOf, sha256, tempDir } from './helpers.js';
-import { run, runPy } from './python.js';
-import { PYTHON } from '@beamstack/testkit';
+import { bytesOf, sha256, tempDir, runScript } from './helpers.js';
+import { PYTHON, run } from '@beamstack/testkit';
 import { describeInterop } from '@beamstack/testkit/vitest';
 
 const dir = tempDir('vds');
@@ -59,7 +58,7 @@ describeInterop('virtual dataset over data files', ['h5py', 'hdf5plugin'], () =>
     expect(out.sources).toEqual(names.map((n) => n.replace('%', '%%')));
     expect(out.frames).toEqual([0, 1, 2, 3, 4].map((i) => sha256(bytesOf(frame(i)))));
     expect(run('h5dump', ['-H', master]).status).toBe(0);
-    expect(runPy<Record<string, { layout: string }>>('describe.py', [master])['/entry/data/data']!.layout).toBe('virtual');
+    expect(runScript<Record<string, { layout: string }>>('describe.py', [master])['/entry/data/data']!.layout).toBe('virtual');
   });
 
   it('reads unmapped frames as the fill value', async () => {

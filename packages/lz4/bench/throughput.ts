@@ -1,39 +1,79 @@
 /*
- * LZ4 block throughput (uncompressed bytes, median of 21) on a realistic Eiger 4M uint32 frame
- * (17.94 MB): its bit-shuffled 8 KiB blocks (what bslz4 feeds LZ4) and its raw bytes in 8 KiB
- * blocks. Plain Node on compiled JS, as the host's workers run it (vitest bench runs the same
- * code 20-60 % slower).
- *   npx tsc -p packages/lz4/bench && node packages/lz4/bench/dist/bench/throughput.js
+ * LZ4 throughput per kernel, median of runs, MB/s of uncompressed bytes (wall and CPU time, see
+ * measure.ts), on realistic detector frames: the raw frame bytes in the HDF5 32004 framing
+ * (8 KiB blocks, incompressible blocks stored), the whole frame as one block, and the
+ * bit-shuffled 8 KiB blocks bslz4 feeds LZ4. Plain Node on compiled JS.
+ *   npx tsc -b && npx tsc -p packages/lz4/bench && node packages/lz4/bench/dist/bench/throughput.js [4m|16m|all]
+ * The synth.py frames (needs /usr/bin/python3 + numpy) are the BASELINES.md frames; native
+ * liblz4 there: 32004 framing 1 030 / 2 452 MB/s, whole-frame block 1 314 / 3 415 MB/s (4M).
  */
-import { decodeBlock, encodeBlock, lz4CompressBound } from '../src/index.js';
+import { spawnSync } from 'node:child_process';
+import { lz4CompressBound, typescriptLz4Kernel, wasmLz4Kernel, type Lz4Kernel } from '@beamstack/lz4';
 import { eigerLikeFrame, shuffledBlocks } from '../test/data.js';
-import { throughput } from './measure.js';
+import { show, throughput } from './measure.js';
 
-function rawBlocks(bytes: Uint8Array, size: number): Uint8Array[] {
-  const blocks: Uint8Array[] = [];
-  for (let at = 0; at < bytes.length; at += size) blocks.push(bytes.subarray(at, at + size));
-  return blocks;
+function synthFrame(shape: readonly [number, number]): Uint32Array | null {
+  const script = `import sys; sys.path.insert(0, '/work/shared/oracle')
+from synth import Scene
+sys.stdout.buffer.write(Scene(${shape[0]}, ${shape[1]}, 10, bits=32, seed=7).frame(5).astype('<u4').tobytes())`;
+  const run = spawnSync('/usr/bin/python3', ['-c', script], { maxBuffer: 256 << 20 });
+  if (run.status !== 0) return null;
+  const bytes = new Uint8Array(run.stdout.length);
+  bytes.set(run.stdout);
+  return new Uint32Array(bytes.buffer);
 }
 
-function measure(name: string, blocks: readonly Uint8Array[]): void {
+function measureRaw(kernel: Lz4Kernel, frame: Uint8Array, reps: number): string {
+  const framed = kernel.encodeFramedBlocks(frame, 8192, { storeRaw: true });
+  const out = new Uint8Array(frame.length);
+  const framedEncode = throughput(frame.length, () => void kernel.encodeFramedBlocks(frame, 8192, { storeRaw: true }), reps);
+  const framedDecode = throughput(frame.length, () => void kernel.decodeFramedBlocks(framed, out, 8192, { storeRaw: true }), reps);
+  const whole = new Uint8Array(lz4CompressBound(frame.length));
+  const wholeLength = kernel.encodeBlock(frame, whole);
+  const block = whole.slice(0, wholeLength);
+  const wholeEncode = throughput(frame.length, () => void kernel.encodeBlock(frame, whole), reps);
+  const wholeDecode = throughput(frame.length, () => void kernel.decodeBlock(block, out), reps);
+  return (
+    `  ${kernel.name.padEnd(10)} 32004 8 KiB: ratio ${(frame.length / framed.length).toFixed(2)}, encode ${show(framedEncode)}, decode ${show(framedDecode)} | ` +
+    `one block: ratio ${(frame.length / wholeLength).toFixed(2)}, encode ${show(wholeEncode)}, decode ${show(wholeDecode)}`
+  );
+}
+
+function measureShuffled(kernel: Lz4Kernel, blocks: readonly Uint8Array[], reps: number): string {
   const dst = new Uint8Array(lz4CompressBound(8192));
-  const encoded = blocks.map((block) => dst.slice(0, encodeBlock(block, dst)));
+  const encoded = blocks.map((block) => dst.slice(0, kernel.encodeBlock(block, dst)));
   const out = new Uint8Array(8192);
   const total = blocks.reduce((sum, block) => sum + block.length, 0);
   const packed = encoded.reduce((sum, block) => sum + block.length, 0);
   const encode = throughput(total, () => {
-    for (const block of blocks) encodeBlock(block, dst);
-  });
+    for (const block of blocks) kernel.encodeBlock(block, dst);
+  }, reps);
   const decode = throughput(total, () => {
-    for (let i = 0; i < blocks.length; i++) decodeBlock(encoded[i]!, out.subarray(0, blocks[i]!.length));
-  });
-  console.log(
-    `${name}: ${(total / 1e6).toFixed(2)} MB, ratio ${(total / packed).toFixed(2)}, ` +
-      `encodeBlock ${encode.toFixed(0)} MB/s, decodeBlock ${decode.toFixed(0)} MB/s`,
-  );
+    for (let i = 0; i < blocks.length; i++) kernel.decodeBlock(encoded[i]!, out.subarray(0, blocks[i]!.length));
+  }, reps);
+  return `  ${kernel.name.padEnd(10)} bit-shuffled 8 KiB blocks, one call each: ratio ${(total / packed).toFixed(2)}, encodeBlock ${show(encode)}, decodeBlock ${show(decode)}`;
 }
 
-const frame = eigerLikeFrame();
 const which = process.argv[2] ?? 'all';
-if (which === 'all' || which === 'shuffled') measure('bit-shuffled 4M frame, 8 KiB blocks', shuffledBlocks(frame));
-if (which === 'all' || which === 'raw') measure('raw 4M frame bytes, 8 KiB blocks', rawBlocks(new Uint8Array(frame.buffer), 8192));
+const kernels = [wasmLz4Kernel, typescriptLz4Kernel].filter((kernel): kernel is Lz4Kernel => kernel !== null);
+const frames: [string, Uint32Array][] = [];
+if (which !== '16m') {
+  const synth = synthFrame([2167, 2070]);
+  if (synth) frames.push(['synth.py 4M (BASELINES frame)', synth]);
+  frames.push(['test/data.ts eigerLikeFrame 4M', eigerLikeFrame()]);
+}
+if (which !== '4m') {
+  const synth = synthFrame([4371, 4150]);
+  if (synth) frames.push(['synth.py 16M (BASELINES frame)', synth]);
+}
+console.log(`LZ4 throughput, MB/s of uncompressed data, median of runs: wall (cpu) — ${new Date().toISOString()}`);
+for (const [name, frame] of frames) {
+  const bytes = new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength);
+  const reps = bytes.length > 40e6 ? 7 : 15;
+  console.log(`${name}: ${(bytes.length / 1e6).toFixed(2)} MB`);
+  for (const kernel of kernels) console.log(measureRaw(kernel, bytes, reps));
+  if (bytes.length < 40e6) {
+    const blocks = shuffledBlocks(frame);
+    for (const kernel of kernels) console.log(measureShuffled(kernel, blocks, reps));
+  }
+}

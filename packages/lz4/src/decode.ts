@@ -1,4 +1,4 @@
-import { Lz4DecodeError } from './error.js';
+import { lz4Failure, type Lz4DecodeError, type Lz4DecodeReason } from './error.js';
 import { MIN_MATCH } from './limits.js';
 
 /*
@@ -8,7 +8,13 @@ import { MIN_MATCH } from './limits.js';
  * the next sequence, and this avoids a data-dependent loop. Longer copies use set/copyWithin.
  */
 const WILD = 16;
+
 const MATCH_LOOP_MAX = 32;
+
+/** The error for a failure at input byte `ip` / output byte `op` (same message as the wasm decoder's). */
+function failure(reason: Lz4DecodeReason, value: number, ip: number, inEnd: number, op: number, outEnd: number): Lz4DecodeError {
+  return lz4Failure(reason, value, { input: ip, inputEnd: inEnd, output: op, outputEnd: outEnd });
+}
 
 /* DataViews over the last buffers seen (reused while callers keep passing views of them). */
 let srcBuffer: ArrayBufferLike | null = null;
@@ -31,7 +37,7 @@ let dstView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
 export function decodeBlock(src: Uint8Array, dst: Uint8Array): number {
   const inEnd = src.length;
   const outEnd = dst.length;
-  if (inEnd === 0) throw new Lz4DecodeError('empty-input', 'a block has at least one token byte', 0, 0);
+  if (inEnd === 0) throw failure('empty-input', 0, 0, inEnd, 0, outEnd);
 
   if (src.buffer !== srcBuffer) {
     srcView = new DataView(src.buffer);
@@ -50,7 +56,7 @@ export function decodeBlock(src: Uint8Array, dst: Uint8Array): number {
   let op = 0;
   for (;;) {
     if (ip >= inEnd) {
-      throw new Lz4DecodeError('missing-last-literals', 'input ended after a match; expected a final literal sequence', ip, op);
+      throw failure('missing-last-literals', 0, ip, inEnd, op, outEnd);
     }
     const token = src[ip++]!;
 
@@ -59,16 +65,16 @@ export function decodeBlock(src: Uint8Array, dst: Uint8Array): number {
     if (literalLength === 15) {
       let extension: number;
       do {
-        if (ip >= inEnd) throw new Lz4DecodeError('truncated-length', 'literal length runs past the input', ip, op);
+        if (ip >= inEnd) throw failure('truncated-length', 0, ip, inEnd, op, outEnd);
         extension = src[ip++]!;
         literalLength += extension;
       } while (extension === 255);
     }
     if (literalLength > inEnd - ip) {
-      throw new Lz4DecodeError('literals-past-input', `${literalLength} literals but ${inEnd - ip} input bytes left`, ip, op);
+      throw failure('literals-past-input', literalLength, ip, inEnd, op, outEnd);
     }
     if (literalLength > outEnd - op) {
-      throw new Lz4DecodeError('literals-past-output', `${literalLength} literals but ${outEnd - op} output bytes left`, ip, op);
+      throw failure('literals-past-output', literalLength, ip, inEnd, op, outEnd);
     }
     if (literalLength <= WILD && inEnd - ip >= WILD && outEnd - op >= WILD) {
       const from = inBase + ip;
@@ -88,31 +94,31 @@ export function decodeBlock(src: Uint8Array, dst: Uint8Array): number {
     // ---- end of block: the last sequence carries literals only
     if (ip === inEnd) {
       if (op !== outEnd) {
-        throw new Lz4DecodeError('output-size-mismatch', `block decodes to ${op} bytes, expected ${outEnd}`, ip, op);
+        throw failure('output-size-mismatch', op, ip, inEnd, op, outEnd);
       }
       return op;
     }
 
     // ---- match
-    if (inEnd - ip < 2) throw new Lz4DecodeError('truncated-offset', 'match offset runs past the input', ip, op);
+    if (inEnd - ip < 2) throw failure('truncated-offset', 0, ip, inEnd, op, outEnd);
     const offset = src[ip]! | (src[ip + 1]! << 8);
     ip += 2;
-    if (offset === 0) throw new Lz4DecodeError('zero-offset', 'match offset 0', ip - 2, op);
+    if (offset === 0) throw failure('zero-offset', 0, ip - 2, inEnd, op, outEnd);
     if (offset > op) {
-      throw new Lz4DecodeError('offset-before-block-start', `offset ${offset} but only ${op} bytes decoded`, ip - 2, op);
+      throw failure('offset-before-block-start', offset, ip - 2, inEnd, op, outEnd);
     }
     let matchLength = token & 15;
     if (matchLength === 15) {
       let extension: number;
       do {
-        if (ip >= inEnd) throw new Lz4DecodeError('truncated-length', 'match length runs past the input', ip, op);
+        if (ip >= inEnd) throw failure('truncated-length', 0, ip, inEnd, op, outEnd);
         extension = src[ip++]!;
         matchLength += extension;
       } while (extension === 255);
     }
     matchLength += MIN_MATCH;
     if (matchLength > outEnd - op) {
-      throw new Lz4DecodeError('match-past-output', `match of ${matchLength} but ${outEnd - op} output bytes left`, ip, op);
+      throw failure('match-past-output', matchLength, ip, inEnd, op, outEnd);
     }
     if (matchLength <= WILD && offset >= 4 && outEnd - op >= WILD) {
       // Each 4-byte move reads bytes at least 4 behind its target, all final by then.

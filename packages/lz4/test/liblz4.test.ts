@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, expect, it } from 'vitest';
-import { decodeBlock, encodeBlock, lz4CompressBound } from '../src/index.js';
+import { decodeFramedBlocks, encodeBlock, encodeFramedBlocks, lz4CompressBound } from '../src/index.js';
+import { allKernels } from './kernels.js';
 import { lz4Corpus } from './corpus.js';
 import { eigerLikeFrame, shuffledBlocks } from './data.js';
-import { describeInterop, runPython } from './python.js';
+import { runPython } from '@beamstack/testkit';
+import { describeInterop } from '@beamstack/testkit/vitest';
 import { PY_RECORDS, readRecords, writeRecords } from './records.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'beamstack-lz4-'));
@@ -82,11 +84,83 @@ write_records(sys.argv[2], out)
     );
     const blocks = readRecords(blockPath);
     expect(blocks.length).toBe(3 * inputs.length);
-    blocks.forEach((block, i) => {
-      const raw = inputs[Math.floor(i / 3)]!;
-      const out = new Uint8Array(raw.length);
-      expect(decodeBlock(block, out)).toBe(raw.length);
-      expect(Buffer.compare(out, raw), `block ${i}`).toBe(0);
+    for (const kernel of allKernels()) {
+      blocks.forEach((block, i) => {
+        const raw = inputs[Math.floor(i / 3)]!;
+        const out = new Uint8Array(raw.length);
+        expect(kernel.decodeBlock(block, out)).toBe(raw.length);
+        expect(Buffer.compare(out, raw), `${kernel.name} block ${i}`).toBe(0);
+      });
+    }
+  });
+});
+
+/** The 12-byte header of an HDF5 32004 chunk (FORMATS.md §4): uint64 BE size, uint32 BE block size. */
+function lz4ChunkOf(data: Uint8Array, blockBytes: number): Uint8Array {
+  const chunk = encodeFramedBlocks(data, blockBytes, { storeRaw: true, prefixBytes: 12 });
+  const view = new DataView(chunk.buffer);
+  view.setUint32(0, Math.floor(data.length / 2 ** 32));
+  view.setUint32(4, data.length >>> 0);
+  view.setUint32(8, blockBytes);
+  return chunk;
+}
+
+const PY_LZ4_FILTER = `${PY_RECORDS}
+import json, sys
+import numpy as np, h5py, hdf5plugin
+recs = read_records(sys.argv[1])
+mode = sys.argv[2]
+out, failures = [], []
+for i in range(0, len(recs), 2):
+    a, b = recs[i], recs[i + 1]
+    with h5py.File('c%d' % i, 'w', driver='core', backing_store=False) as f:
+        if mode == 'read':   # a = our chunk, b = raw bytes: the real 32004 filter must return b
+            ds = f.create_dataset('d', shape=(len(b),), dtype='u1', chunks=(len(b),), compression=32004)
+            ds.id.write_direct_chunk((0,), a)
+            if ds[:].tobytes() != b: failures.append(i // 2)
+        else:                # a = raw bytes, b = block size: the filter writes, we read its chunk
+            bs = int.from_bytes(b, 'little')
+            ds = f.create_dataset('d', shape=(len(a),), dtype='u1', chunks=(len(a),), compression=32004, compression_opts=(bs,))
+            ds[:] = np.frombuffer(a, dtype='u1')
+            out.append(ds.id.read_direct_chunk((0,))[1])
+if mode == 'write': write_records(sys.argv[3], out)
+print(json.dumps({'failures': failures}))
+`;
+
+describeInterop('HDF5 LZ4 filter 32004 (framed blocks + 12-byte header)', ['h5py', 'hdf5plugin'], () => {
+  const inputs = (): Uint8Array[] => [
+    new Uint8Array(eigerLikeFrame(300, 257, 2).buffer),
+    new Uint8Array(70_001).fill(3),
+    Uint8Array.from(fc.sample(fc.integer({ min: 0, max: 255 }), { numRuns: 20_000, seed: 9 })),
+    new Uint8Array(5),
+  ];
+
+  it('our chunks (8 KiB blocks, incompressible blocks stored raw) read back through the real filter', () => {
+    const records: Uint8Array[] = [];
+    for (const data of inputs()) records.push(lz4ChunkOf(data, 8192), data);
+    writeRecords(join(dir, 'lz4-ours.bin'), records);
+    const report = JSON.parse(runPython(PY_LZ4_FILTER, [join(dir, 'lz4-ours.bin'), 'read'])) as { failures: number[] };
+    expect(report.failures).toEqual([]);
+  });
+
+  it('chunks the real filter writes decode with decodeFramedBlocks', () => {
+    const data = inputs();
+    const records: Uint8Array[] = [];
+    for (const raw of data) records.push(raw, Uint8Array.from([0x00, 0x20, 0, 0])); // 8192 LE
+    writeRecords(join(dir, 'lz4-raw.bin'), records);
+    runPython(PY_LZ4_FILTER, [join(dir, 'lz4-raw.bin'), 'write', join(dir, 'lz4-filter.bin')]);
+    const chunks = readRecords(join(dir, 'lz4-filter.bin'));
+    expect(chunks).toHaveLength(data.length);
+    chunks.forEach((chunk, i) => {
+      const view = new DataView(chunk.buffer, chunk.byteOffset);
+      expect(view.getUint32(4)).toBe(data[i]!.length);
+      const blockBytes = view.getUint32(8);
+      for (const kernel of allKernels()) {
+        const out = new Uint8Array(data[i]!.length);
+        const consumed = kernel.decodeFramedBlocks(chunk.subarray(12), out, blockBytes, { storeRaw: true });
+        expect(consumed).toBe(chunk.length - 12);
+        expect(Buffer.compare(out, data[i]!), `${kernel.name} chunk ${i}`).toBe(0);
+      }
     });
   });
 });

@@ -1,4 +1,6 @@
 import { describe, it } from 'vitest';
+import type { CodecStage } from '@beamstack/contract';
+import { codecConformance, type CodecConformanceOptions } from './conformance/codec.js';
 import { DECTRIS_DIR, INTEROP_REQUIRED, dectrisFiles, interopStatus } from './interop.js';
 
 /**
@@ -52,4 +54,12 @@ export function itInterop(modules: readonly string[]): (name: string, body: () =
     console.warn(`\n*** SKIPPING interop test "${name}": ${status.reason} ***\n`);
     it.skip(name, body);
   };
+}
+
+/** The codec conformance suite as a vitest `describe` block: one `it` per check. */
+export function describeCodecConformance<O>(codec: CodecStage<O>, options?: CodecConformanceOptions): void {
+  const id = typeof codec?.id === 'string' ? codec.id : String(codec?.id);
+  describe(`codec '${id}' conformance`, () => {
+    for (const check of codecConformance(codec, options)) it(check.name, () => check.run());
+  });
 }

@@ -1,16 +1,14 @@
-import { isLz4DecodeError } from '@beamstack/lz4';
-import type { Bslz4Kernel } from './kernel.js';
+import { isLz4DecodeError, typescriptLz4Kernel } from '@beamstack/lz4';
+import { Bslz4FormatError, allocateFrame, blockDecodeFailed, blockPastInput, tailMismatch, truncatedBlockLength } from './chunk-errors.js';
 import { blockElemsAt } from './layout.js';
+import { bitunshuffleBlock } from './transpose.js';
 
-/** A chunk that violates the bslz4 framing; the codec turns it into a BeamstackError DECODE. */
-export class Bslz4FormatError extends Error {
-  override readonly name = 'Bslz4FormatError';
-}
+export { Bslz4AllocationError, Bslz4FormatError } from './chunk-errors.js';
 
 /* Shuffled-block buffer, reused between calls (bounded by the caller's expected size). */
 let blockScratch = new Uint8Array(0);
 
-const HEADER_BYTES = 12;
+export const HEADER_BYTES = 12;
 
 /**
  * Checks the 12-byte header against the frame size the caller expects and returns the block size
@@ -35,15 +33,15 @@ export function readBslz4Header(chunk: Uint8Array, elemSize: number, expectedByt
 }
 
 /**
- * Decodes an HDF5 32008 bslz4 chunk (FORMATS.md §3.2) into `out`, whose length is the exact
- * number of bytes the frame must have (elements * elemSize, known from the frame's shape and
- * dtype, never from the chunk). Strict: the header total must equal `out.length`, the header
- * block size must be a non-zero multiple of 8 * elemSize, every block length must fit in the
- * remaining input, every LZ4 block must decode to exactly its size, and exactly
+ * The TypeScript decoder of an HDF5 32008 bslz4 chunk (FORMATS.md §3.2) into `out`, whose length
+ * is the exact number of bytes the frame must have (elements * elemSize, known from the frame's
+ * shape and dtype, never from the chunk). Strict: the header total must equal `out.length`, the
+ * header block size must be a non-zero multiple of 8 * elemSize, every block length must fit in
+ * the remaining input, every LZ4 block must decode to exactly its size, and exactly
  * (elements mod 8) * elemSize raw bytes must follow the last block. Throws Bslz4FormatError;
  * `out` may hold partial data after a failure.
  */
-export function decodeBslz4Chunk(chunk: Uint8Array, elemSize: number, out: Uint8Array, kernel: Bslz4Kernel): void {
+export function decodeBslz4ChunkTs(chunk: Uint8Array, elemSize: number, out: Uint8Array): void {
   const expectedBytes = out.length;
   const blockBytes = readBslz4Header(chunk, elemSize, expectedBytes);
   const elemCount = expectedBytes / elemSize;
@@ -61,35 +59,33 @@ export function decodeBslz4Chunk(chunk: Uint8Array, elemSize: number, out: Uint8
     const count = blockElemsAt(left, blockElems);
     if (count === 0) break;
     const bytes = count * elemSize;
-    if (chunk.length - pos < 4) {
-      throw new Bslz4FormatError(`chunk ends inside the length of block ${blockIndex} (byte ${pos})`);
-    }
+    if (chunk.length - pos < 4) throw truncatedBlockLength(blockIndex, pos);
     const length =
       ((chunk[pos]! << 24) | (chunk[pos + 1]! << 16) | (chunk[pos + 2]! << 8) | chunk[pos + 3]!) >>> 0;
     pos += 4;
-    if (length > chunk.length - pos) {
-      throw new Bslz4FormatError(
-        `block ${blockIndex} claims ${length} bytes but only ${chunk.length - pos} remain (byte ${pos - 4})`,
-      );
-    }
+    if (length > chunk.length - pos) throw blockPastInput(blockIndex, length, chunk.length - pos, pos - 4);
     const block = shuffled.subarray(0, bytes);
     try {
-      kernel.lz4Decode(chunk.subarray(pos, pos + length), block);
+      typescriptLz4Kernel.decodeBlock(chunk.subarray(pos, pos + length), block);
     } catch (error) {
       if (!isLz4DecodeError(error)) throw error;
-      throw new Bslz4FormatError(`block ${blockIndex} (chunk byte ${pos}): ${error.message}`, { cause: error });
+      throw blockDecodeFailed(blockIndex, pos, error);
     }
-    kernel.bitunshuffle(block, out.subarray(start * elemSize, start * elemSize + bytes), elemSize);
+    bitunshuffleBlock(block, out.subarray(start * elemSize, start * elemSize + bytes), elemSize);
     pos += length;
     start += count;
     left -= count;
     blockIndex++;
   }
   const tailBytes = left * elemSize;
-  if (chunk.length - pos !== tailBytes) {
-    throw new Bslz4FormatError(
-      `${chunk.length - pos} bytes follow the last block (byte ${pos}), expected ${tailBytes} raw tail bytes`,
-    );
-  }
+  if (chunk.length - pos !== tailBytes) throw tailMismatch(chunk.length - pos, pos, tailBytes);
   out.set(chunk.subarray(pos), start * elemSize);
+}
+
+/** Decodes into a fresh buffer of `frameBytes`, allocated only after the header checks out. */
+export function decodeBslz4ChunkToBufferTs(chunk: Uint8Array, elemSize: number, frameBytes: number): ArrayBuffer {
+  readBslz4Header(chunk, elemSize, frameBytes);
+  const buffer = allocateFrame(frameBytes);
+  decodeBslz4ChunkTs(chunk, elemSize, new Uint8Array(buffer));
+  return buffer;
 }

@@ -1,6 +1,6 @@
-import { lz4CompressBound } from '@beamstack/lz4';
-import type { Bslz4Kernel } from './kernel.js';
+import { lz4CompressBound, typescriptLz4Kernel } from '@beamstack/lz4';
 import { blockElemsAt } from './layout.js';
+import { bitshuffleBlock } from './transpose.js';
 
 /*
  * Reused between calls so encoding a frame allocates only its result: the worst-case chunk
@@ -14,7 +14,7 @@ function scratchOf(current: Uint8Array<ArrayBuffer>, bytes: number): Uint8Array<
   return current.length >= bytes ? current : new Uint8Array(bytes);
 }
 
-/** Largest chunk `encodeBslz4Chunk` can produce for these sizes. */
+/** Largest chunk a bslz4 encoder can produce for these sizes. */
 export function bslz4ChunkBound(elemCount: number, elemSize: number, blockElems: number): number {
   const fullBlocks = Math.floor(elemCount / blockElems);
   const partial = blockElemsAt(elemCount - fullBlocks * blockElems, blockElems);
@@ -24,21 +24,22 @@ export function bslz4ChunkBound(elemCount: number, elemSize: number, blockElems:
   return bound;
 }
 
-/**
- * Encodes `elemCount` elements of `elemSize` bytes (little-endian, in `data`) as an HDF5 32008
- * bslz4 chunk (FORMATS.md §3.2): 12-byte big-endian header, then per block a big-endian length
- * and the LZ4 block of the bit-shuffled block, then the last `elemCount mod 8` elements raw.
- * `data` is only read. `blockElems` must be a positive multiple of 8.
- */
-export function encodeBslz4Chunk(
-  data: Uint8Array,
-  elemSize: number,
-  blockElems: number,
-  kernel: Bslz4Kernel,
-): Uint8Array {
-  const elemCount = data.length / elemSize;
+/** Refuses block sizes the 32-bit header field cannot hold. */
+export function checkBlockBytes(blockElems: number, elemSize: number): void {
   const blockBytes = blockElems * elemSize;
   if (blockBytes > 0xffff_ffff) throw new RangeError(`block of ${blockBytes} bytes does not fit the 32-bit header field`);
+}
+
+/**
+ * The TypeScript encoder: `elemCount` elements of `elemSize` bytes (little-endian, in `data`) as
+ * an HDF5 32008 bslz4 chunk (FORMATS.md §3.2): 12-byte big-endian header, then per block a
+ * big-endian length and the LZ4 block of the bit-shuffled block, then the last `elemCount mod 8`
+ * elements raw. `data` is only read. `blockElems` must be a positive multiple of 8.
+ */
+export function encodeBslz4ChunkTs(data: Uint8Array, elemSize: number, blockElems: number): Uint8Array<ArrayBuffer> {
+  const elemCount = data.length / elemSize;
+  const blockBytes = blockElems * elemSize;
+  checkBlockBytes(blockElems, elemSize);
 
   chunkScratch = scratchOf(chunkScratch, bslz4ChunkBound(elemCount, elemSize, blockElems));
   const out = chunkScratch;
@@ -58,8 +59,8 @@ export function encodeBslz4Chunk(
     if (count === 0) break;
     const bytes = count * elemSize;
     const block = shuffled.subarray(0, bytes);
-    kernel.bitshuffle(data.subarray(start * elemSize, start * elemSize + bytes), block, elemSize);
-    const written = kernel.lz4Encode(block, out.subarray(pos + 4));
+    bitshuffleBlock(data.subarray(start * elemSize, start * elemSize + bytes), block, elemSize);
+    const written = typescriptLz4Kernel.encodeBlock(block, out.subarray(pos + 4));
     out[pos] = written >>> 24;
     out[pos + 1] = written >>> 16;
     out[pos + 2] = written >>> 8;

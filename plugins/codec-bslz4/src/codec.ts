@@ -1,20 +1,19 @@
 import {
   BeamstackError,
   ErrorCodes,
-  allocPixels,
   bytesPerPixel,
   defineCodec,
   dtypeOf,
   pixelBytes,
   pixelCount,
+  pixelView,
   type DType,
   type FrameInfo,
   type PixelArray,
 } from '@beamstack/contract';
-import { Bslz4FormatError, decodeBslz4Chunk, readBslz4Header } from './chunk-decode.js';
-import { encodeBslz4Chunk } from './chunk-encode.js';
+import { Bslz4AllocationError, Bslz4FormatError } from './chunk-decode.js';
 import { bslz4Hdf5 } from './hdf5.js';
-import { typescriptKernel } from './kernel.js';
+import { bslz4Kernel } from './kernel.js';
 import { defaultBlockElems } from './layout.js';
 
 const CODEC_ID = 'bslz4';
@@ -51,20 +50,6 @@ function frameElements(info: FrameInfo, code: typeof ErrorCodes.ENCODE | typeof 
   return elements;
 }
 
-/** The output frame; an allocation failure (a frame too big for this process) becomes a coded error. */
-function allocatePixels(dtype: DType, elements: number): PixelArray {
-  try {
-    return allocPixels(dtype, elements);
-  } catch (error) {
-    throw new BeamstackError(
-      ErrorCodes.DECODE,
-      `cannot allocate ${elements} ${dtype} pixels for the decoded frame`,
-      { codec: CODEC_ID },
-      { cause: error },
-    );
-  }
-}
-
 export const bslz4Codec = defineCodec({
   id: CODEC_ID,
   description: 'Bitshuffle + LZ4 (HDF5 filter 32008, the DECTRIS Eiger "bslz4" chunk format)',
@@ -94,7 +79,7 @@ export const bslz4Codec = defineCodec({
       );
     }
     const blockElems = resolveBlockElems(ctx.options.blockSize, elemSize);
-    return encodeBslz4Chunk(pixelBytes(pixels), elemSize, blockElems, typescriptKernel);
+    return bslz4Kernel.encodeChunk(pixelBytes(pixels), elemSize, blockElems);
   },
 
   decode(bytes: Uint8Array, info: FrameInfo): PixelArray {
@@ -102,13 +87,19 @@ export const bslz4Codec = defineCodec({
     const elemSize = bytesPerPixel(info.dtype);
     try {
       // The header is checked before the output exists: a bad chunk costs no allocation.
-      readBslz4Header(bytes, elemSize, elements * elemSize);
-      const pixels = allocatePixels(info.dtype, elements);
-      decodeBslz4Chunk(bytes, elemSize, pixelBytes(pixels), typescriptKernel);
-      return pixels;
+      const buffer = bslz4Kernel.decodeChunkToBuffer(bytes, elemSize, elements * elemSize);
+      return pixelView(info.dtype, buffer, 0, elements);
     } catch (error) {
       if (error instanceof Bslz4FormatError) {
         throw new BeamstackError(ErrorCodes.DECODE, error.message, { codec: CODEC_ID }, { cause: error });
+      }
+      if (error instanceof Bslz4AllocationError) {
+        throw new BeamstackError(
+          ErrorCodes.DECODE,
+          `cannot allocate ${elements} ${info.dtype} pixels for the decoded frame`,
+          { codec: CODEC_ID },
+          { cause: error },
+        );
       }
       throw error;
     }

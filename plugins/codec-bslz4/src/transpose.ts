@@ -20,7 +20,7 @@ import { shuffle32x1, shuffle32x2, shuffle32x4, unshuffle32x1, unshuffle32x2, un
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Element count of a block; both views must hold exactly count * elemSize bytes, count % 8 == 0. */
-function blockCount(src: Uint8Array, dst: Uint8Array, elemSize: number): number {
+export function blockCount(src: Uint8Array, dst: Uint8Array, elemSize: number): number {
   const bytes = src.length;
   const count = bytes / elemSize;
   if (!Number.isInteger(count) || count % 8 !== 0 || dst.length !== bytes) {

@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bytesPerPixel, pixelBytes, pixelsFromBytes, type DType, type FrameShape } from '@beamstack/contract';
 import { afterAll, expect, it } from 'vitest';
-import { bslz4Codec, defaultBlockElems } from '../src/index.js';
+import { bslz4Codec, defaultBlockElems, typescriptKernel } from '../src/index.js';
 import { makePixels, sameBytes, type PixelPattern } from './pixels.js';
-import { describeInterop, runPython } from './python.js';
+import { runPython } from '@beamstack/testkit';
+import { describeInterop } from '@beamstack/testkit/vitest';
+import { allKernels } from './kernels.js';
 import { PY_RECORDS, readRecords, writeRecords } from './records.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'beamstack-bslz4-'));
@@ -100,13 +102,17 @@ for raw, case in zip(recs, cases):
 write_records(sys.argv[3], out)
 `;
 
-describeInterop('bslz4 interop with the C bitshuffle library, the HDF5 filter and chunkcodec.py', ['bitshuffle', 'hdf5plugin', 'lz4.block'], () => {
+describeInterop('bslz4 interop with the C bitshuffle library, the HDF5 filter and chunkcodec.py', ['h5py', 'bitshuffle', 'hdf5plugin', 'lz4.block'], () => {
   it('our chunks decode identically with bitshuffle.decompress_lz4, chunkcodec.decode_bslz4 and HDF5 filter 32008', () => {
     const cases = interopCases();
     const records: Uint8Array[] = [];
     for (const c of cases) {
       const pixels = makePixels(c.dtype, c.shape[0] * c.shape[1], c.pattern, records.length);
-      records.push(bslz4Codec.encode(pixels, { shape: c.shape, dtype: c.dtype }, { options: { blockSize: c.blockSize } }));
+      const chunk = bslz4Codec.encode(pixels, { shape: c.shape, dtype: c.dtype }, { options: { blockSize: c.blockSize } });
+      // The TypeScript kernel makes the same bytes, so the C library checks both.
+      const blockElems = c.blockSize || defaultBlockElems(bytesPerPixel(c.dtype));
+      expect(Buffer.compare(typescriptKernel.encodeChunk(pixelBytes(pixels), bytesPerPixel(c.dtype), blockElems), chunk)).toBe(0);
+      records.push(chunk);
       records.push(pixelBytes(pixels));
     }
     writeRecords(join(dir, 'ours.bin'), records);
@@ -131,6 +137,11 @@ describeInterop('bslz4 interop with the C bitshuffle library, the HDF5 filter an
       const decoded = bslz4Codec.decode(chunks[i]!, { shape: c.shape, dtype: c.dtype }, { options: { blockSize: 0 } });
       const expected = pixelsFromBytes(c.dtype, raws[i]!);
       expect(sameBytes(decoded, expected), `case ${i} ${c.dtype} ${c.shape.join('x')} ${c.pattern}`).toBe(true);
+      for (const kernel of allKernels()) {
+        const out = new Uint8Array(raws[i]!.length);
+        kernel.decodeChunk(chunks[i]!, bytesPerPixel(c.dtype), out);
+        expect(Buffer.compare(out, raws[i]!), `${kernel.name} case ${i}`).toBe(0);
+      }
     });
   });
 });

@@ -14,7 +14,8 @@ export interface BenchRecord {
 export class Reporter {
   private readonly rows: BenchRecord[] = [];
 
-  constructor(private readonly json: boolean) {}
+  /** True when records are printed as JSON lines (notes then go to stderr). */
+  constructor(readonly json: boolean) {}
 
   add(record: BenchRecord): void {
     const rounded = Object.fromEntries(

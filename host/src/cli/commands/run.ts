@@ -1,11 +1,10 @@
 import { resolve } from 'node:path';
-import { formatError } from '@beamstack/contract';
-import { BeamstackHost, DEFAULT_STACK_PATH } from '../../host.js';
-import { formatSummary } from '../../pipeline/summary.js';
+import { DEFAULT_STACK_PATH } from '../../host.js';
 import { prepareStack } from '../../stack/prepare.js';
 import { readStackFile } from '../../stack/stack-file.js';
 import type { Command } from '../command.js';
 import { usage } from '../command.js';
+import { runPrepared } from '../run-prepared.js';
 
 export const runCommand: Command = {
   name: 'run',
@@ -28,21 +27,6 @@ export const runCommand: Command = {
     const workersOption = args.integers.workers;
     if (workersOption !== undefined && workersOption < 1) throw usage(this, '--workers: must be >= 1', '--workers');
     const prepared = await prepareStack(await readStackFile(stackPath, args.positionals[0] ?? 'default.yaml'), { cwd: io.cwd, plugins: args.lists.plugin!.map((p) => resolve(io.cwd, p)) });
-    const workers = workersOption ?? prepared.stack.file.workers ?? undefined;
-    const host = new BeamstackHost({ ...(workers !== undefined ? { workers } : {}), progress: !args.flags.json && io.stderrIsTTY });
-    const controller = new AbortController();
-    const cancel = (): void => controller.abort();
-    process.once('SIGINT', cancel);
-    process.once('SIGTERM', cancel);
-    try {
-      const summary = await host.run(prepared, { outDir: resolve(io.cwd, args.strings.out ?? 'out'), signal: controller.signal });
-      io.out(args.flags.json ? JSON.stringify(summary) : formatSummary(summary));
-      if (summary.error && !args.flags.json) io.err(`error: ${formatError(summary.error)}`);
-      return summary.ok ? 0 : 1;
-    } finally {
-      process.off('SIGINT', cancel);
-      process.off('SIGTERM', cancel);
-      await host.close();
-    }
+    return runPrepared(prepared, resolve(io.cwd, args.strings.out ?? 'out'), { workers: workersOption, json: args.flags.json! }, io);
   },
 };

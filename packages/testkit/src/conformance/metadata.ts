@@ -1,4 +1,6 @@
-import { isDType, type CodecStage, type DType, type Hdf5Filter, type JsonObject } from '@beamstack/contract';
+import { isDType, pixelBytes, type CodecStage, type DType, type FrameInfo, type Hdf5Filter, type JsonObject, type PixelArray } from '@beamstack/contract';
+import { sameBytes } from './outcome.js';
+import { patternPixels } from './patterns.js';
 import { fail, type ConformanceCheck } from './check.js';
 import { schemaProblems } from './schema.js';
 
@@ -66,21 +68,30 @@ export function hdf5Checks(codec: CodecStage, dtypes: readonly DType[], paramSet
   if (mapping === undefined) return [];
   return [
     {
-      name: 'hdf5 mapping: filters(dtype, params) → paramsFromFilters gives the same params',
+      name: 'hdf5 mapping: filters(dtype, params) → paramsFromFilters gives params for the same pipeline that decode its chunks',
       run() {
         if (typeof mapping.filters !== 'function' || typeof mapping.paramsFromFilters !== 'function') fail('hdf5 must have filters() and paramsFromFilters()');
         for (const dtype of dtypes) {
           for (const params of paramSets) {
             const where = `${dtype} ${JSON.stringify(params)}`;
             const filters = mapping.filters(dtype, params);
-            if (!Array.isArray(filters) || filters.length === 0) fail(`filters(${where}) returned no filters`);
+            // An empty pipeline is allowed: it means unfiltered chunks (an identity codec).
+            if (!Array.isArray(filters)) fail(`filters(${where}) returned ${String(filters)}, not a list of filters`);
             filters.forEach((f, i) => {
               const problem = filterProblem(f);
               if (problem) fail(`filters(${where})[${i}] ${problem}`);
             });
             const back = mapping.paramsFromFilters(filters, dtype);
             if (back === null || typeof back !== 'object') fail(`paramsFromFilters(filters(${where})) returned ${String(back)}: the codec does not recognise its own pipeline`);
-            if (canonical(back) !== canonical(params)) fail(`paramsFromFilters(filters(${where})) returned ${JSON.stringify(back)}`);
+            if (canonical(back) !== canonical(params)) {
+              // Options HDF5 cannot record (an implementation choice, say) may come back as their
+              // defaults, but the params must describe the same pipeline and decode its chunks.
+              const again = mapping.filters(dtype, back);
+              if (canonical(again) !== canonical(filters)) {
+                fail(`paramsFromFilters(filters(${where})) returned ${JSON.stringify(back)}, whose pipeline ${JSON.stringify(again)} differs from ${JSON.stringify(filters)}`);
+              }
+              decodesWith(codec, dtype, params, back, where);
+            }
             const extended = [...filters, { id: 65001, flags: 0, cdValues: [] }];
             if (mapping.paramsFromFilters(extended, dtype) !== null) fail(`paramsFromFilters claims ${where}'s pipeline with an unknown filter appended; it could not decode such chunks`);
           }
@@ -91,6 +102,8 @@ export function hdf5Checks(codec: CodecStage, dtypes: readonly DType[], paramSet
       name: 'hdf5 mapping: paramsFromFilters answers null for other pipelines and never throws',
       run() {
         for (const dtype of dtypes) {
+          // Only a codec whose own pipeline is empty (no compression) may claim unfiltered chunks.
+          const ownsEmpty = paramSets.some((params) => mapping.filters(dtype, params).length === 0);
           for (const pipeline of FOREIGN_PIPELINES) {
             let answer: unknown;
             try {
@@ -99,12 +112,26 @@ export function hdf5Checks(codec: CodecStage, dtypes: readonly DType[], paramSet
               fail(`paramsFromFilters(${JSON.stringify(pipeline)}, ${dtype}) threw ${String(error)}; the host asks every codec about every pipeline, so it must answer null`, error);
             }
             if (answer !== null && (typeof answer !== 'object' || Array.isArray(answer))) fail(`paramsFromFilters(${JSON.stringify(pipeline)}, ${dtype}) returned ${String(answer)}, not params or null`);
-            if (pipeline.length === 0 && answer !== null) fail(`paramsFromFilters claims the empty pipeline (unfiltered chunks) for ${dtype}`);
+            if (pipeline.length === 0 && answer !== null && !ownsEmpty) fail(`paramsFromFilters claims the empty pipeline (unfiltered chunks) for ${dtype}, but its own filters are never empty`);
           }
         }
       },
     },
   ];
+}
+
+/** A chunk encoded with `params` must decode with the params recovered from its pipeline. */
+function decodesWith(codec: CodecStage, dtype: DType, params: JsonObject, recovered: JsonObject, where: string): void {
+  const info: FrameInfo = { shape: [19, 23], dtype };
+  const pixels = patternPixels('eiger-sparse', dtype, info.shape, 7);
+  const chunk = codec.encode(pixels, info, { options: params });
+  let decoded: PixelArray;
+  try {
+    decoded = codec.decode(chunk, info, { options: recovered });
+  } catch (error) {
+    fail(`a chunk encoded with ${where} does not decode with the params from its pipeline ${JSON.stringify(recovered)}: ${String(error)}`, error);
+  }
+  if (!sameBytes(pixelBytes(decoded), pixelBytes(pixels))) fail(`a chunk encoded with ${where} decodes to other pixels with the params from its pipeline ${JSON.stringify(recovered)}`);
 }
 
 function filterProblem(filter: Hdf5Filter): string | null {

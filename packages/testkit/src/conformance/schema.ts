@@ -134,8 +134,3 @@ export function paramVariants(schema: OptionsSchema, defaults: JsonObject): Json
   }
   return variants;
 }
-
-/** A short stable label for an option set, used in check names. */
-export function paramsLabel(params: JsonObject): string {
-  return JSON.stringify(params);
-}
