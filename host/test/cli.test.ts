@@ -73,7 +73,7 @@ describe('beamstack CLI', () => {
     expect(contract).toBe(CONTRACT_VERSION);
     const byName = new Map(plugins.map((p) => [p.name, p]));
     expect(byName.get('beamstack-plugin-transforms-test')).toMatchObject({ contract: '>=1.0.0 <2', status: 'compatible' });
-    expect(byName.get('beamstack-plugin-from-the-future')!.status).toMatch(/^refused: BEAMSTACK_E_PLUGIN_INCOMPATIBLE: .*requires contract \^99\.0\.0, but this host implements contract 1\.1\.0/);
+    expect(byName.get('beamstack-plugin-from-the-future')!.status).toMatch(/^refused: BEAMSTACK_E_PLUGIN_INCOMPATIBLE: .*requires contract \^99\.0\.0, but this host implements contract 1\.2\.0/);
     // the host's bundled plugins are always found
     expect(byName.has('@beamstack/codec-bslz4')).toBe(true);
     const text = await cli(['plugins'], dir);

@@ -42,7 +42,7 @@ describe('pipeline runner (real worker threads)', () => {
     expect(summary.error).toBeNull();
     expect(summary.ok).toBe(true);
     expect(summary.workers).toBe(2);
-    expect(summary.frames).toEqual({ in: 25, out: 25, outAsSource: 25, dropped: 0 });
+    expect(summary.frames).toEqual({ in: 25, out: 25, outAsSource: 25, dropped: 0, resumed: 0 });
     const { frames, meta } = await readJsonl(join(out, 'frames.jsonl'));
     expect(frames.map((f) => f.index)).toEqual([...Array(25).keys()]);
     frames.forEach((f, i) => expect(f.digest).toBe(counterDigest(i, 16, 12, 5)));
@@ -58,6 +58,23 @@ describe('pipeline runner (real worker threads)', () => {
     expect(writer!.bytesOut).toBeGreaterThan(0);
     expect(summary.bytes.pixelsIn).toBe(25 * 16 * 12 * 2);
     expect(summary.outputs.map((o) => o.role)).toEqual(['frames']);
+  });
+
+  it('never reads or sends frames a resuming writer already holds, and keeps the others at their indices', async () => {
+    const { summary, out } = await run(`
+  - use: counter
+    with: { frames: 12, height: 4, width: 4 }
+  - use: sum
+    with: { n: 2 }
+  - use: jsonl
+    with: { resumeHas: [0, 1, 4] }
+`);
+    expect(summary.error).toBeNull();
+    expect(summary.frames).toEqual({ in: 12, out: 3, outAsSource: 6, dropped: 0, resumed: 3 });
+    const [source] = summary.stages;
+    expect(source!.framesOut).toBe(6); // the 6 source frames behind output frames 0, 1, 4 were never rendered
+    const { frames } = await readJsonl(join(out, 'frames.jsonl'));
+    expect(frames.map((f) => f.index)).toEqual([2, 3, 5]);
   });
 
   it('reads sequential sources on the main thread and gives the same result', async () => {
@@ -81,7 +98,7 @@ describe('pipeline runner (real worker threads)', () => {
   - use: tag-index
   - use: jsonl
 `);
-    expect(summary.frames).toEqual({ in: 10, out: 4, outAsSource: 4, dropped: 6 });
+    expect(summary.frames).toEqual({ in: 10, out: 4, outAsSource: 4, dropped: 6, resumed: 0 });
     const { frames } = await readJsonl(join(out, 'frames.jsonl'));
     // tag-index sees the position after the selection: 0,1,2,3 (source frames 0,3,6,9)
     expect(frames.map((f) => f.first)).toEqual([0, 1, 2, 3]);
@@ -98,7 +115,7 @@ describe('pipeline runner (real worker threads)', () => {
     with: { n: 4, keepPartial: true }
   - use: jsonl
 `);
-    expect(keep.summary.frames).toEqual({ in: 10, out: 3, outAsSource: 10, dropped: 0 });
+    expect(keep.summary.frames).toEqual({ in: 10, out: 3, outAsSource: 10, dropped: 0, resumed: 0 });
     const kept = (await readJsonl(join(keep.out, 'frames.jsonl'))).frames;
     const sumOf = (ids: number[]): number => ids.reduce((s, i) => s + counterDigest(i, 3, 3), 0);
     expect(kept.map((f) => f.digest)).toEqual([sumOf([0, 1, 2, 3]), sumOf([4, 5, 6, 7]), sumOf([8, 9])]);
@@ -111,7 +128,7 @@ describe('pipeline runner (real worker threads)', () => {
     with: { n: 4, keepPartial: false }
   - use: jsonl
 `);
-    expect(drop.summary.frames).toEqual({ in: 10, out: 2, outAsSource: 8, dropped: 2 });
+    expect(drop.summary.frames).toEqual({ in: 10, out: 2, outAsSource: 8, dropped: 2, resumed: 0 });
     expect(drop.summary.stages[1]).toMatchObject({ framesIn: 10, framesOut: 2, droppedSource: 2 });
   });
 
@@ -138,7 +155,7 @@ describe('pipeline runner (real worker threads)', () => {
     const pair = (k: number): number[] => [2 * k, 2 * k + 1].filter((i) => i < 23);
     const sumOf = (ids: number[]): number => ids.reduce((s, i) => s + counterDigest(i, 2, 2), 0);
     expect(frames.map((f) => f.digest)).toEqual([sumOf(pair(0)), sumOf(pair(4)), sumOf(pair(8))]);
-    expect(summary.frames).toEqual({ in: 23, out: 3, outAsSource: 6, dropped: 17 });
+    expect(summary.frames).toEqual({ in: 23, out: 3, outAsSource: 6, dropped: 17, resumed: 0 });
   });
 
   it('keeps encoded frames encoded where no stage needs pixels, and decodes only where one does', async () => {
@@ -287,6 +304,6 @@ describe('pipeline runner (real worker threads)', () => {
       (e: unknown) => e as Error & { code: string },
     );
     expect(error?.code).toBe(ErrorCodes.PLUGIN_INCOMPATIBLE);
-    expect(error?.message).toMatch(/beamstack-plugin-from-the-future@9\.0\.0 requires contract \^99\.0\.0, but this host implements contract 1\.1\.0/);
+    expect(error?.message).toMatch(/beamstack-plugin-from-the-future@9\.0\.0 requires contract \^99\.0\.0, but this host implements contract 1\.2\.0/);
   });
 });

@@ -52,6 +52,9 @@ interface Counts {
   out: number;
   outAsSource: number;
   written: number;
+  /** Output frames an earlier run already wrote (resume), and the source frames they stand for. */
+  resumed: number;
+  resumedAsSource: number;
 }
 
 /**
@@ -87,7 +90,7 @@ export class PipelineRunner {
       },
     };
     const [sourceStage, writerStage] = [stack.stages[0]!, stack.stages[stack.stages.length - 1]!];
-    const counts: Counts = { in: 0, read: 0, out: 0, outAsSource: 0, written: 0 };
+    const counts: Counts = { in: 0, read: 0, out: 0, outAsSource: 0, written: 0, resumed: 0, resumedAsSource: 0 };
     let plan: RunPlan | null = null;
     let stats: StepStats[] = [];
     let session: SourceSession | null = null;
@@ -128,10 +131,10 @@ export class PipelineRunner {
       outputs = result.files;
       writerStats.bytesOut = outputs.reduce((n, f) => n + f.bytes, 0);
       const dropped = stats.reduce((n, s) => n + s.droppedSource, 0);
-      if (counts.in !== counts.outAsSource + dropped) {
+      if (counts.in !== counts.outAsSource + dropped + counts.resumedAsSource) {
         throw new BeamstackError(
           ErrorCodes.INTERNAL,
-          `frame accounting does not balance: ${counts.in} in, ${counts.outAsSource} written (as source frames), ${dropped} dropped`,
+          `frame accounting does not balance: ${counts.in} in, ${counts.outAsSource} written (as source frames), ${dropped} dropped, ${counts.resumedAsSource} already written`,
         );
       }
     } catch (error) {
@@ -202,6 +205,7 @@ export class PipelineRunner {
     const planBuffer = new SharedArrayBuffer(encoded.byteLength);
     new Uint8Array(planBuffer).set(encoded);
     const inFlight: Promise<ChainResult>[] = [];
+    const outputIndices: number[] = [];
     const wake = new Signal();
     let failure: unknown = null;
     let producing = true;
@@ -227,10 +231,19 @@ export class PipelineRunner {
       },
     });
     const progress = this.progress.start(label, meta.frameCount);
-    const done = (): number => counts.outAsSource + stats.reduce((n, s) => n + s.droppedSource, 0);
+    const done = (): number => counts.outAsSource + counts.resumedAsSource + stats.reduce((n, s) => n + s.droppedSource, 0);
+    const alreadyWritten = writer.alreadyWritten?.bind(writer);
+    let outputIndex = 0;
 
     const produce = async (): Promise<void> => {
       for (const node of grouper.tasks(meta.frameCount)) {
+        const index = outputIndex++;
+        if (alreadyWritten?.(index) === true) {
+          counts.in += leaves(node);
+          counts.resumed += 1;
+          counts.resumedAsSource += leaves(node);
+          continue;
+        }
         while (inFlight.length >= this.pool.capacity && failure === null) await wake.wait();
         if (failure !== null) return;
         let frames;
@@ -244,6 +257,7 @@ export class PipelineRunner {
         const task = this.pool.run({ planId: plan.chain.id, planBuffer, node, frames }, transferables(frames));
         task.catch(() => undefined); // consumed, in order, by consume()
         inFlight.push(task);
+        outputIndices.push(index);
         wake.notify();
       }
     };
@@ -253,12 +267,16 @@ export class PipelineRunner {
         if (failure !== null || inFlight.length === 0) return;
         const result = await inFlight[0]!;
         inFlight.shift();
+        const index = outputIndices.shift()!;
         wake.notify();
         result.stats.forEach((s, i) => addStats(stats[i]!, s));
         if (result.error) throw reviveError(result.error);
         if (result.frame) {
           const writerStats = stats[plan.writerSlot]!;
-          const frame = result.frame.index === counts.out ? result.frame : { ...result.frame, index: counts.out };
+          // A resuming writer needs each frame's place in the whole output; otherwise frames are
+          // numbered as stored, since a transform may drop one in a worker.
+          const at = alreadyWritten ? index : counts.out;
+          const frame = result.frame.index === at ? result.frame : { ...result.frame, index: at };
           const t0 = this.clock.now();
           writerStats.framesIn += 1;
           writerStats.bytesIn += frameBytes(frame);
@@ -320,7 +338,7 @@ export class PipelineRunner {
       host: HOST_ID,
       workers: this.pool.workers,
       durationMs,
-      frames: { in: counts.in, out: counts.out, outAsSource: counts.outAsSource, dropped },
+      frames: { in: counts.in, out: counts.out, outAsSource: counts.outAsSource, dropped, resumed: counts.resumed },
       bytes: { pixelsIn, written: outputs.reduce((n, f) => n + f.bytes, 0) },
       mbps: pixelsIn / 1e6 / seconds,
       framesPerSecond: counts.read / seconds,

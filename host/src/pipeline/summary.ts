@@ -20,6 +20,8 @@ export interface RunSummary {
     readonly outAsSource: number;
     /** Source frames discarded on purpose (selections, dropped windows). */
     readonly dropped: number;
+    /** Output frames a resuming writer already held from an earlier run (not redone, not in `out`). */
+    readonly resumed: number;
   };
   readonly bytes: {
     /** Uncompressed pixel bytes of the source frames read (selections skip the rest). */
@@ -43,7 +45,8 @@ export function formatSummary(summary: RunSummary): string {
   lines.push(`beamstack run ${status}: ${summary.stack} (${summary.host}, ${summary.workers} worker${summary.workers === 1 ? '' : 's'})`);
   const f = summary.frames;
   const merged = f.outAsSource !== f.out ? ` (standing for ${f.outAsSource} source frames)` : '';
-  lines.push(`frames: ${f.in} in, ${f.out} out${merged}, ${f.dropped} dropped on purpose`);
+  const resumed = f.resumed > 0 ? `, ${f.resumed} already written by an earlier run (kept)` : '';
+  lines.push(`frames: ${f.in} in, ${f.out} out${merged}, ${f.dropped} dropped on purpose${resumed}`);
   // The compression ratio counts the files holding frames, not metadata files such as a master
   // with its pixel mask.
   const payload = summary.outputs.filter((o) => o.role !== 'master').reduce((n, o) => n + o.bytes, 0);

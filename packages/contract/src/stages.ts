@@ -218,6 +218,13 @@ export interface WriterSession {
   close(): Promise<WriterResult>;
   /** main. Removes everything written so far; called instead of close after a failure. */
   abort(reason: unknown): Promise<void> | void;
+  /**
+   * main, optional (contract 1.2). True for an output frame this session already holds, complete
+   * and checked, from an earlier interrupted run (writers with a resume option). The host then
+   * never reads, transforms or sends that frame; `write` sees the others with their own indices,
+   * so indices have gaps exactly there. Asked once per output frame, in order.
+   */
+  alreadyWritten?(index: number): boolean;
 }
 
 export interface WriterPrepareContext<O> {
