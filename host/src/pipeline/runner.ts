@@ -13,11 +13,13 @@ import {
   type HostContext,
   type Logger,
   type OutputFile,
+  type ProvenanceInput,
   type SourceSession,
   type SourceStage,
   type WriterSession,
   type WriterStage,
 } from '@beamstack/contract';
+import { withInputChecksums } from './input-checksums.js';
 import { inject, injectable } from 'tsyringe';
 import { TOKENS, type MetricsSink } from '../di/tokens.js';
 import type { FramePool } from '../pool/frame-pool.js';
@@ -43,6 +45,8 @@ export interface RunOptions {
   /** Folder the writer must keep all output inside. */
   readonly outDir: string;
   readonly signal?: AbortSignal;
+  /** Record the SHA-256 of every input file in the provenance (default true; one more read of the inputs). */
+  readonly checksumInputs?: boolean;
 }
 
 interface Counts {
@@ -97,10 +101,12 @@ export class PipelineRunner {
     let writer: WriterSession | null = null;
     let outputs: readonly OutputFile[] = [];
     let pixelBytesPerFrame = 0;
+    let inputs: readonly ProvenanceInput[] = [];
     let failure: unknown = null;
     try {
       session = await this.openSource(sourceStage, host);
-      const meta = session.meta;
+      const meta = options.checksumInputs === false ? session.meta : await this.checksummed(session.meta, sourceStage, signal);
+      inputs = meta.provenance.inputs;
       pixelBytesPerFrame = pixelCount(meta.shape) * bytesPerPixel(meta.dtype);
       const rendered = !session.read && !session.frames;
       if (rendered && !(sourceStage.stage as SourceStage).render) {
@@ -143,9 +149,17 @@ export class PipelineRunner {
     if (writer) await this.quietly('abort the writer', () => writer!.abort(failure));
     if (session?.close) await this.quietly('close the source', () => session!.close!());
     const durationMs = this.clock.now() - started;
-    const summary = this.summarize(stack, plan, stats, counts, outputs, warnings, failure, durationMs, pixelBytesPerFrame);
+    const summary = this.summarize(stack, plan, stats, counts, outputs, inputs, warnings, failure, durationMs, pixelBytesPerFrame);
     this.metrics.recordRun(summary);
     return summary;
+  }
+
+  private async checksummed(meta: DatasetMeta, s: ResolvedStage, signal: AbortSignal): Promise<DatasetMeta> {
+    try {
+      return await withInputChecksums(meta, signal);
+    } catch (error) {
+      throw stageError(error, site(s, 'open'), ErrorCodes.INPUT);
+    }
   }
 
   private async openSource(s: ResolvedStage, host: HostContext): Promise<SourceSession> {
@@ -324,6 +338,7 @@ export class PipelineRunner {
     stats: readonly StepStats[],
     counts: Counts,
     outputs: readonly OutputFile[],
+    inputs: readonly ProvenanceInput[],
     warnings: readonly string[],
     failure: unknown,
     durationMs: number,
@@ -345,6 +360,7 @@ export class PipelineRunner {
       stages: plan ? plan.slots.map((slot, i) => ({ ...slot, ...stats[i]! })) : [],
       passThrough: plan?.passThrough ?? [],
       outputs,
+      inputs,
       warnings,
       error: failure === null ? null : serializeError(failure),
     };

@@ -1,4 +1,4 @@
-import { formatError, type OutputFile, type SerializedError } from '@beamstack/contract';
+import { formatError, type OutputFile, type ProvenanceInput, type SerializedError } from '@beamstack/contract';
 import type { StepStats } from '../pool/task.js';
 import type { StatsSlot } from './plan.js';
 
@@ -35,6 +35,8 @@ export interface RunSummary {
   readonly stages: readonly StageSummary[];
   readonly passThrough: readonly string[];
   readonly outputs: readonly OutputFile[];
+  /** The source's input files with sizes and (unless turned off) SHA-256, as in the provenance. */
+  readonly inputs: readonly ProvenanceInput[];
   readonly warnings: readonly string[];
   readonly error: SerializedError | null;
 }

@@ -23,6 +23,7 @@ export const convertCommand: Command = {
     { name: 'workers', type: 'integer', description: 'worker threads (default: number of cores)' },
     { name: 'json', type: 'boolean', description: 'print the run summary as one JSON object' },
     { name: 'print-stack', type: 'boolean', description: 'print the stack this conversion runs, as YAML, and exit' },
+    { name: 'no-checksums', type: 'boolean', description: 'do not record the SHA-256 of the input files (saves one read of the inputs)' },
     { name: 'plugin', type: 'list', value: 'PATH', description: 'load a plugin from this folder (repeatable)' },
     { name: 'help', type: 'boolean', description: 'show this help' },
   ],
@@ -36,6 +37,6 @@ export const convertCommand: Command = {
       return 0;
     }
     const prepared = await prepareStack(stack, { cwd: io.cwd, plugins: args.lists.plugin!.map((p) => resolve(io.cwd, p)) });
-    return runPrepared(prepared, conversion.outDir, { workers: args.integers.workers, json: args.flags.json! }, io);
+    return runPrepared(prepared, conversion.outDir, { workers: args.integers.workers, json: args.flags.json!, checksums: !args.flags['no-checksums'] }, io);
   },
 };

@@ -114,7 +114,7 @@ function formatReport(r: ReturnType<typeof describeDataset>): string {
     `geometry:  pixel ${r.geometry.pixelSize_um.map((v) => v.toFixed(1)).join(' x ')} µm, beam centre (${r.geometry.beamCenter_px.map((v) => v.toFixed(2)).join(', ')}) px, ` +
       `distance ${r.geometry.distance_mm.toFixed(2)} mm, wavelength ${r.geometry.wavelength_A.toFixed(5)} Å`,
     `scan:      ${r.scan.axis} from ${r.scan.start_deg}° by ${r.scan.increment_deg}° per frame${r.scan.explicitAngles ? ' (explicit per-frame angles)' : ''}`,
-    `exposure:  count time ${r.exposure.countTime_s} s, frame time ${r.exposure.frameTime_s} s; saturation ${r.saturationValue}, ${r.bitDepthImage}-bit`,
+    `exposure:  count time ${Number(r.exposure.countTime_s.toPrecision(6))} s, frame time ${Number(r.exposure.frameTime_s.toPrecision(6))} s; saturation ${r.saturationValue}, ${r.bitDepthImage}-bit`,
     r.mask
       ? `mask:      ${r.mask.masked} masked pixels (${(r.mask.fraction * 100).toFixed(2)} %): ${Object.entries(r.mask.byBit).map(([k, v]) => `${k} ${v}`).join(', ')}` +
         (r.pixelMaskApplied ? '; applied to the data' : '')

@@ -18,6 +18,7 @@ export const runCommand: Command = {
     { name: 'out', type: 'string', value: 'DIR', description: 'output folder (default ./out)' },
     { name: 'workers', type: 'integer', description: 'worker threads (default: stack file, else number of cores)' },
     { name: 'json', type: 'boolean', description: 'print the run summary as one JSON object' },
+    { name: 'no-checksums', type: 'boolean', description: 'do not record the SHA-256 of the input files (saves one read of the inputs)' },
     { name: 'plugin', type: 'list', value: 'PATH', description: 'load a plugin from this folder (repeatable)' },
     { name: 'help', type: 'boolean', description: 'show this help' },
   ],
@@ -27,6 +28,6 @@ export const runCommand: Command = {
     const workersOption = args.integers.workers;
     if (workersOption !== undefined && workersOption < 1) throw usage(this, '--workers: must be >= 1', '--workers');
     const prepared = await prepareStack(await readStackFile(stackPath, args.positionals[0] ?? 'default.yaml'), { cwd: io.cwd, plugins: args.lists.plugin!.map((p) => resolve(io.cwd, p)) });
-    return runPrepared(prepared, resolve(io.cwd, args.strings.out ?? 'out'), { workers: workersOption, json: args.flags.json! }, io);
+    return runPrepared(prepared, resolve(io.cwd, args.strings.out ?? 'out'), { workers: workersOption, json: args.flags.json!, checksums: !args.flags['no-checksums'] }, io);
   },
 };
