@@ -9,6 +9,8 @@ import { readStackFile, type StackFile } from './stack/stack-file.js';
 
 /** The embedded default stack: simulated Eiger 4M → bslz4 → NXmx. */
 export const DEFAULT_STACK_PATH = join(HOST_ROOT, 'stacks', 'default.yaml');
+/** Built-in stacks a beamline copies and edits (`beamstack init NAME`). */
+export const PRESET_STACKS = { beamline: join(HOST_ROOT, 'stacks', 'beamline.yaml'), export: join(HOST_ROOT, 'stacks', 'export.yaml') } as const;
 
 /**
  * The host as a library: prepare stacks and run them on one worker pool. The CLI is a thin layer

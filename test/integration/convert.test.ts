@@ -2,11 +2,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { PYTHON, ORACLE_DIR, checkCbf, checkNxmx, pythonJson, run } from '@beamstack/testkit';
+import { PYTHON, ORACLE_DIR, beamstack as cli, checkCbf, checkNxmx, pythonJson, run, type RunResult } from '@beamstack/testkit';
 import { describeInterop } from '@beamstack/testkit/vitest';
 import { tempDir } from './support.js';
 
-const CLI = join(import.meta.dirname, '..', '..', 'host', 'dist', 'cli', 'main.js');
 
 interface Summary {
   ok: boolean;
@@ -17,9 +16,7 @@ interface Summary {
   error: { code: string; message: string } | null;
 }
 
-function beamstack(args: readonly string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
-  return run(process.execPath, [CLI, ...args], { cwd });
-}
+const beamstack = (args: readonly string[], cwd: string): RunResult => cli(args, { cwd });
 
 function convert(args: readonly string[], cwd: string): Summary {
   const r = beamstack(['convert', ...args, '--workers', '2', '--json'], cwd);

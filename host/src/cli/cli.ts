@@ -2,12 +2,15 @@ import { isBeamstackError, formatError, ErrorCodes } from '@beamstack/contract';
 import { HOST_ID } from '../version.js';
 import { helpText, parseCommandArgs, type Command, type CommandIO } from './command.js';
 import { convertCommand } from './commands/convert.js';
+import { exportCommand } from './commands/export.js';
+import { initCommand } from './commands/init.js';
 import { inspectCommand } from './commands/inspect.js';
 import { pluginsCommand } from './commands/plugins.js';
 import { runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
+import { verifyCommand } from './commands/verify.js';
 
-const COMMANDS: readonly Command[] = [runCommand, validateCommand, convertCommand, inspectCommand, pluginsCommand];
+const COMMANDS: readonly Command[] = [runCommand, validateCommand, convertCommand, exportCommand, inspectCommand, initCommand, verifyCommand, pluginsCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

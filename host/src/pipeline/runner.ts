@@ -360,6 +360,7 @@ export class PipelineRunner {
       stages: plan ? plan.slots.map((slot, i) => ({ ...slot, ...stats[i]! })) : [],
       passThrough: plan?.passThrough ?? [],
       outputs,
+      output: plan ? { shape: [plan.writerMeta.shape[0], plan.writerMeta.shape[1]], dtype: plan.writerMeta.dtype, codec: plan.writerEncoding?.codec ?? null } : null,
       inputs,
       warnings,
       error: failure === null ? null : serializeError(failure),

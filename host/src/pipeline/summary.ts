@@ -35,6 +35,8 @@ export interface RunSummary {
   readonly stages: readonly StageSummary[];
   readonly passThrough: readonly string[];
   readonly outputs: readonly OutputFile[];
+  /** What the writer received: frame shape, pixel type and codec (null: pixels); null when planning failed. */
+  readonly output: { readonly shape: readonly [number, number]; readonly dtype: string; readonly codec: string | null } | null;
   /** The source's input files with sizes and (unless turned off) SHA-256, as in the provenance. */
   readonly inputs: readonly ProvenanceInput[];
   readonly warnings: readonly string[];

@@ -12,7 +12,7 @@ export const PYTHON = process.env['BEAMSTACK_PYTHON'] ?? '/usr/bin/python3';
 /** When set (CI), a missing reader fails the tests instead of skipping them. */
 export const INTEROP_REQUIRED = process.env['BEAMSTACK_REQUIRE_INTEROP'] === '1';
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 /**
  * The shared folder with the real DECTRIS files and native baselines: BEAMSTACK_SHARED, else

@@ -24,17 +24,28 @@ export const optionsSchema = {
       default: 6,
       description: 'Digits of the 1-based frame number in the file names (6: series_000001.cbf)',
     },
+    resume: {
+      type: 'boolean',
+      default: false,
+      description: 'Continue an interrupted run into the same folder: keep frame files that check out, write the rest; publish each file as soon as it is written',
+    },
   },
   additionalProperties: false,
 } as const satisfies OptionsSchema;
 
-export type CbfWriterOptions = InferOptions<typeof optionsSchema>;
+type DeclaredOptions = InferOptions<typeof optionsSchema>;
+
+/**
+ * Validated options. `resume` may be missing when a caller opens the stage directly with options
+ * from before it existed; missing means false.
+ */
+export type CbfWriterOptions = Omit<DeclaredOptions, 'resume'> & { readonly resume?: boolean };
 
 const prefixRegex = new RegExp(PREFIX_PATTERN);
 
 /** Checks options again (the host validates the schema; this guards direct callers). */
 export function checkOptions(options: CbfWriterOptions): void {
-  const { prefix, digits } = options;
+  const { prefix, digits, resume } = options;
   if (typeof prefix !== 'string' || prefix.length === 0 || prefix.length > 200 || !prefixRegex.test(prefix)) {
     throw new BeamstackError(ErrorCodes.OPTIONS, `prefix ${JSON.stringify(prefix)} must be a plain file-name prefix (no "/", no "..", no leading ".", no blanks)`, {
       option: 'prefix',
@@ -43,5 +54,8 @@ export function checkOptions(options: CbfWriterOptions): void {
   }
   if (!Number.isInteger(digits) || digits < 1 || digits > 12) {
     throw new BeamstackError(ErrorCodes.OPTIONS, `digits must be an integer in 1..12, got ${String(digits)}`, { option: 'digits', stage: STAGE_ID });
+  }
+  if (resume !== undefined && typeof resume !== 'boolean') {
+    throw new BeamstackError(ErrorCodes.OPTIONS, 'resume must be a boolean', { option: 'resume', stage: STAGE_ID });
   }
 }

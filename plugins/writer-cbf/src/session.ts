@@ -15,41 +15,67 @@ import type { CbfWriterOptions } from './options.js';
 import { prepareFrame } from './prepare.js';
 import { CBF_FILE_FORM, STAGE_ID } from './version.js';
 
-interface Written {
+/** A frame file under its temporary name. */
+export interface PendingFile {
+  readonly index: number;
   readonly tempPath: string;
   readonly finalPath: string;
   readonly bytes: number;
 }
 
+export interface ResumeState {
+  /** Frames (0-based) an earlier run wrote and this run keeps → their file sizes. */
+  readonly kept: ReadonlyMap<number, number>;
+  /** The kept first frame, moved back to a temporary name until close (see resume.ts). */
+  readonly heldFirst: PendingFile | null;
+}
+
 type State = 'open' | 'closed' | 'aborted';
 
 /**
- * Writes one file per frame under a hidden temporary name; close() gives them their final names,
- * last frame first, so an interrupted close leaves a series without its first frame rather than a
- * shorter series that looks complete. abort() removes everything this session made.
+ * Writes one file per frame under a hidden temporary name. Without resume, close() gives them
+ * their final names, last frame first, so an interrupted close leaves a series without its first
+ * frame rather than a shorter series that looks complete, and abort() removes everything. With
+ * resume, every frame but the first takes its final name as soon as it is written and stays when
+ * the run fails (the next resume keeps it); the first frame is renamed last, at close.
  */
 export class CbfSeriesSession implements WriterSession {
   private state: State = 'open';
+  /** Lowest index the next write may have (kept frames are skipped when it is checked). */
   private nextIndex = 0;
-  private readonly written: Written[] = [];
+  /** Files under temporary names: all of them without resume, only the first frame with it. */
+  private readonly written: PendingFile[] = [];
   /** Final paths published by a close() that later failed (abort removes them too). */
   private readonly published: string[] = [];
+  /** With resume: frames written and renamed already (index → size); they outlive a failure. */
+  private readonly done = new Map<number, number>();
   private queue: Promise<void> = Promise.resolve();
   private failure: unknown = undefined;
+  readonly alreadyWritten?: (index: number) => boolean;
 
   constructor(
     private readonly meta: DatasetMeta,
     private readonly options: CbfWriterOptions,
     private readonly ctx: WriterContext,
     private readonly outDir: string,
-  ) {}
+    private readonly resume: ResumeState | null = null,
+  ) {
+    // Only a resuming session answers: without it the host numbers frames as stored (contract 1.1).
+    if (resume) {
+      this.alreadyWritten = (index) => resume.kept.has(index);
+      if (resume.heldFirst) this.written.push(resume.heldFirst);
+    }
+  }
 
   /** Claims the frame's place at once and stores it after every earlier frame. */
   write(frame: Frame): Promise<void> {
     try {
       this.assertOpen();
-      if (frame.index !== this.nextIndex) {
-        throw new BeamstackError(ErrorCodes.INPUT, `frames must arrive in order without gaps: expected frame ${this.nextIndex}, got ${frame.index}`, {
+      let expected = this.nextIndex;
+      while (this.resume?.kept.has(expected)) expected++;
+      if (frame.index !== expected) {
+        const kept = this.resume ? ' (other than frames kept from an earlier run)' : '';
+        throw new BeamstackError(ErrorCodes.INPUT, `frames must arrive in order without gaps${kept}: expected frame ${expected}, got ${frame.index}`, {
           frame: frame.index,
           stage: STAGE_ID,
         });
@@ -58,7 +84,7 @@ export class CbfSeriesSession implements WriterSession {
       const file = prepareFrame(frame, this.options, this.meta);
       const bytes = file.encoded?.codec === CBF_FILE_FORM ? file.encoded.bytes : null;
       if (!bytes) throw new BeamstackError(ErrorCodes.INTERNAL, 'prepared frame holds no CBF file', { frame: frame.index, stage: STAGE_ID });
-      this.nextIndex++;
+      this.nextIndex = expected + 1;
       const stored = this.queue.then(() => this.store(bytes, frame.index));
       this.queue = stored.catch(() => undefined);
       return stored;
@@ -76,7 +102,12 @@ export class CbfSeriesSession implements WriterSession {
       if (this.state === 'aborted') throw new BeamstackError(ErrorCodes.OUTPUT, 'writer session was aborted', { stage: STAGE_ID });
       // 'wx': never overwrite; a leftover temporary file of this process is a bug worth seeing.
       await writeFile(tempPath, bytes, { flag: 'wx' });
-      this.written.push({ tempPath, finalPath, bytes: bytes.byteLength });
+      if (this.resume && index !== 0) {
+        await publish(tempPath, finalPath);
+        this.done.set(index, bytes.byteLength);
+      } else {
+        this.written.push({ index, tempPath, finalPath, bytes: bytes.byteLength });
+      }
     } catch (error) {
       await unlink(tempPath).catch(() => undefined);
       this.failure = isBeamstackError(error)
@@ -92,16 +123,21 @@ export class CbfSeriesSession implements WriterSession {
     try {
       await this.queue;
       if (this.failure !== undefined) throw this.failure;
-      if (this.written.length === 0) this.ctx.warn('no frames were written', { stage: STAGE_ID });
-      else if (this.written.length !== this.meta.frameCount) {
-        this.ctx.warn(`wrote ${this.written.length} frames; the dataset described ${this.meta.frameCount}`, { stage: STAGE_ID });
+      const sizes = new Map<number, number>([...(this.resume?.kept ?? []), ...this.done]);
+      for (const w of this.written) sizes.set(w.index, w.bytes);
+      if (sizes.size === 0) this.ctx.warn('no frames were written', { stage: STAGE_ID });
+      else if (sizes.size !== this.meta.frameCount) {
+        this.ctx.warn(`wrote ${sizes.size} frames; the dataset described ${this.meta.frameCount}`, { stage: STAGE_ID });
       }
+      // Last frame first: the first frame's name appears only when all others have theirs.
       for (let k = this.written.length - 1; k >= 0; k--) {
         const w = this.written[k]!;
         await publish(w.tempPath, w.finalPath);
         this.published.push(w.finalPath);
       }
-      const files: OutputFile[] = this.written.map((w) => ({ path: w.finalPath, bytes: w.bytes, role: 'frame' }));
+      const files: OutputFile[] = [...sizes.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([index, bytes]) => ({ path: pathIn(this.outDir, frameFileName(this.options.prefix, index + 1, this.options.digits)), bytes, role: 'frame' }));
       this.written.length = 0;
       this.published.length = 0;
       return { files, frames: files.length };
@@ -111,7 +147,10 @@ export class CbfSeriesSession implements WriterSession {
     }
   }
 
-  /** Removes every file this session made; waits for writes in flight first. Never throws. */
+  /**
+   * Removes the files of this session that are not complete; waits for writes in flight first.
+   * Without resume that is every file it made; with resume, frames already renamed stay. Never throws.
+   */
   async abort(reason: unknown): Promise<void> {
     void reason;
     if (this.state === 'aborted') return;

@@ -1,18 +1,19 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { headerPlan } from '@beamstack/cbf';
-import { BeamstackError, DTYPES, ErrorCodes, defineWriter, isBeamstackError, type DatasetMeta } from '@beamstack/contract';
+import { BeamstackError, DTYPES, ErrorCodes, defineWriter, isBeamstackError, type DatasetMeta, type WriterStage } from '@beamstack/contract';
 import { exists, frameFileName, pathIn } from './names.js';
-import { checkOptions, optionsSchema } from './options.js';
+import { checkOptions, optionsSchema, type CbfWriterOptions } from './options.js';
 import { prepareFrame } from './prepare.js';
-import { CbfSeriesSession } from './session.js';
+import { holdFirstFrame, takeInventory } from './resume.js';
+import { CbfSeriesSession, type ResumeState } from './session.js';
 import { STAGE_ID } from './version.js';
 
 /**
  * The `cbf-series` writer: one Pilatus-convention miniCBF per frame (`<prefix>_NNNNNN.cbf`), the
  * files built in the worker pool by `prepare`, written under temporary names and renamed at close.
  */
-export const cbfSeriesWriter = defineWriter({
+export const cbfSeriesWriter: WriterStage<CbfWriterOptions> = defineWriter({
   id: STAGE_ID,
   description: 'miniCBF series: one PILATUS_1.2-header CBF per frame (<prefix>_NNNNNN.cbf), byte-offset int32, Eiger mask conventions, provenance in the header',
   options: optionsSchema,
@@ -22,13 +23,15 @@ export const cbfSeriesWriter = defineWriter({
     checkMeta(meta, options.digits);
     const outDir = resolve(ctx.outDir);
     await mkdir(outDir, { recursive: true });
-    const last = Math.max(1, meta.frameCount);
-    for (const n of new Set([1, last])) {
-      const path = pathIn(outDir, frameFileName(options.prefix, n, options.digits));
-      if (await exists(path)) throw new BeamstackError(ErrorCodes.OUTPUT, `${path} already exists; not replacing it`, { file: path, stage: STAGE_ID });
-    }
     if (ctx.encoding !== null) {
       throw new BeamstackError(ErrorCodes.INTERNAL, `the CBF writer takes pixels, but the host planned ${ctx.encoding.codec} chunks`, { stage: STAGE_ID });
+    }
+    if (options.resume !== true) {
+      const last = Math.max(1, meta.frameCount);
+      for (const n of new Set([1, last])) {
+        const path = pathIn(outDir, frameFileName(options.prefix, n, options.digits));
+        if (await exists(path)) throw new BeamstackError(ErrorCodes.OUTPUT, `${path} already exists; not replacing it (or resume the run)`, { file: path, stage: STAGE_ID });
+      }
     }
     if (!Number.isFinite(Date.parse(meta.startTime))) ctx.warn(`start time ${JSON.stringify(meta.startTime)} is not a date; the headers say 1970-01-01`, { stage: STAGE_ID });
     const plan = headerPlan(meta);
@@ -40,7 +43,12 @@ export const cbfSeriesWriter = defineWriter({
     if (plan.omitted.steps + plan.omitted.inputs > 0) {
       ctx.warn(`provenance does not fit the CBF header: ${plan.omitted.steps} step(s) and ${plan.omitted.inputs} input file(s) left out`, { stage: STAGE_ID });
     }
-    return new CbfSeriesSession(meta, options, ctx, outDir);
+    let resume: ResumeState | null = null;
+    if (options.resume === true) {
+      const kept = await takeInventory(outDir, options, meta, ctx);
+      resume = { kept, heldFirst: await holdFirstFrame(outDir, options, kept, meta.frameCount) };
+    }
+    return new CbfSeriesSession(meta, options, ctx, outDir, resume);
   },
   prepare(frame, { options, meta }) {
     return prepareFrame(frame, options, meta);

@@ -1,5 +1,6 @@
 import { Hdf5File, u64, type ChunkedDataset, type FilterSpec, type NumericType } from '@beamstack/hdf5';
 import type { FrameShape } from '@beamstack/contract';
+import { RUN_KEY_ATTRIBUTE } from './run-key.js';
 
 export interface DataFileSpec {
   readonly tempPath: string;
@@ -11,6 +12,8 @@ export interface DataFileSpec {
   readonly shape: FrameShape;
   readonly filters: readonly FilterSpec[];
   readonly fillValue: number;
+  /** Written as an attribute of /entry/data/data when the run is resumable (see run-key.ts). */
+  readonly runKey: string | null;
 }
 
 export interface FinishedDataFile {
@@ -45,7 +48,7 @@ export class DataFile {
       filters: spec.filters,
       fillValue: spec.fillValue,
       maxFrames: spec.capacity,
-      attrs: { image_nr_low: u64(spec.firstFrame + 1) },
+      attrs: spec.runKey === null ? { image_nr_low: u64(spec.firstFrame + 1) } : { image_nr_low: u64(spec.firstFrame + 1), [RUN_KEY_ATTRIBUTE]: spec.runKey },
     });
     return new DataFile(spec, file, data);
   }
@@ -56,6 +59,15 @@ export class DataFile {
 
   get finalName(): string {
     return this.spec.finalName;
+  }
+
+  get firstFrame(): number {
+    return this.spec.firstFrame;
+  }
+
+  /** Frames stored so far. */
+  get count(): number {
+    return this.frames;
   }
 
   /** Stores the next frame's chunk (the bytes must stay unchanged until this resolves). */

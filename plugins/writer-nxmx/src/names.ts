@@ -16,6 +16,37 @@ export function temporaryName(finalName: string): string {
   return `.${finalName}.partial-${process.pid}`;
 }
 
+const TEMPORARY = /^\.(.+)\.partial-(\d{1,10})$/;
+
+/** The final name and writer pid behind a temporary name, or null for any other name. */
+export function parseTemporaryName(name: string): { finalName: string; pid: number } | null {
+  const m = TEMPORARY.exec(name);
+  return m ? { finalName: m[1]!, pid: Number(m[2]) } : null;
+}
+
+/** True for the master and data-file names this prefix produces. */
+export function isOutputName(prefix: string, name: string): boolean {
+  if (name === masterName(prefix)) return true;
+  const start = `${prefix}_data_`;
+  return name.startsWith(start) && /^\d{6,}\.h5$/.test(name.slice(start.length));
+}
+
+/**
+ * Whether process `pid` still runs (on this machine). Signal 0 only checks: ESRCH means gone;
+ * EPERM means it exists under another user.
+ */
+export function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  // 0 and negative numbers would address process groups; no real pid is that large.
+  if (!Number.isInteger(pid) || pid < 1 || pid > 0x7fff_ffff) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** The absolute path of `name` inside `outDir`; refuses anything that would land elsewhere. */
 export function pathIn(outDir: string, name: string): string {
   const dir = resolve(outDir);

@@ -28,17 +28,29 @@ export const optionsSchema = {
       default: true,
       description: 'Also expose all frames as the virtual dataset /entry/data/data (needed by DIALS 3.12 beyond the first data file).',
     },
+    resume: {
+      type: 'boolean',
+      default: false,
+      description:
+        'Continue an interrupted run into the same folder: keep data files that check out, rewrite the rest and the master; publish each data file as soon as it is complete.',
+    },
   },
   additionalProperties: false,
 } as const;
 
-export type NxmxOptions = InferOptions<typeof optionsSchema>;
+type DeclaredOptions = InferOptions<typeof optionsSchema>;
+
+/**
+ * Validated options. `resume` may be missing when a caller opens the stage directly with
+ * options from before it existed; missing means false.
+ */
+export type NxmxOptions = Omit<DeclaredOptions, 'resume'> & { readonly resume?: boolean };
 
 const prefixRegex = new RegExp(PREFIX_PATTERN);
 
 /** Checks options again at open (the host validates the schema; this guards direct callers). */
 export function checkOptions(options: NxmxOptions): void {
-  const { prefix, framesPerFile, vds } = options;
+  const { prefix, framesPerFile, vds, resume } = options;
   if (typeof prefix !== 'string' || prefix.length === 0 || prefix.length > 200 || !prefixRegex.test(prefix)) {
     throw new BeamstackError(
       ErrorCodes.OPTIONS,
@@ -54,5 +66,8 @@ export function checkOptions(options: NxmxOptions): void {
   }
   if (typeof vds !== 'boolean') {
     throw new BeamstackError(ErrorCodes.OPTIONS, 'vds must be a boolean', { option: 'vds', stage: 'nxmx' });
+  }
+  if (resume !== undefined && typeof resume !== 'boolean') {
+    throw new BeamstackError(ErrorCodes.OPTIONS, 'resume must be a boolean', { option: 'resume', stage: 'nxmx' });
   }
 }

@@ -2,9 +2,6 @@ import { mkdir, unlink } from 'node:fs/promises';
 import {
   BeamstackError,
   ErrorCodes,
-  bytesPerPixel,
-  dtypeOf,
-  pixelBytes,
   type DatasetMeta,
   type Encoding,
   type Frame,
@@ -15,11 +12,19 @@ import {
   type WriterSession,
 } from '@beamstack/contract';
 import type { NumericType } from '@beamstack/hdf5';
-import { sameFilters } from './compression.js';
 import { DataFile, type FinishedDataFile } from './data-file.js';
-import { writeMaster } from './master.js';
+import { FrameForm } from './frame-bytes.js';
+import { writeMaster, type LinkedDataFile } from './master.js';
 import { dataName, masterName, pathIn, publish, temporaryName } from './names.js';
 import type { NxmxOptions } from './options.js';
+import type { KeptDataFile } from './resume.js';
+
+export interface ResumeState {
+  /** Data files of an earlier run kept as they are, by file number (1-based). */
+  readonly kept: ReadonlyMap<number, KeptDataFile>;
+  /** Stored in every new data file so a later resume can tell it belongs to this run. */
+  readonly runKey: string;
+}
 
 export interface SessionPlan {
   readonly meta: DatasetMeta;
@@ -31,32 +36,46 @@ export interface SessionPlan {
   readonly encoding: Encoding | null;
   readonly compression: string;
   readonly fillValue: number;
+  /** Set when the run resumes (option `resume`). */
+  readonly resume: ResumeState | null;
 }
 
 type State = 'open' | 'closed' | 'aborted';
 
+interface PublishedDataFile extends LinkedDataFile {
+  readonly bytes: number;
+}
+
 /**
- * Writes frames into data files under temporary names, rotating every `framesPerFile` frames;
- * close() finishes the last data file, writes the master, then renames data files first and the
- * master last, so an interrupted run never leaves a complete-looking master.
+ * Writes frames into data files under temporary names; frame i goes to data file
+ * ⌊i / framesPerFile⌋ + 1. close() finishes the last data file and writes the master; the master
+ * always takes its final name last, so an interrupted run never leaves a complete-looking master.
+ * Without resume, data files are renamed at close too and everything is removed on failure. With
+ * resume, each data file is renamed as soon as it is full and stays when the run fails: the next
+ * resume keeps it.
  */
 export class NxmxSession implements WriterSession {
   private state: State = 'open';
+  /** Lowest output index the next write may have (kept frames are skipped when it is checked). */
   private nextIndex = 0;
   private current: DataFile | null = null;
+  private currentNumber = 0;
+  /** Finished data files not yet renamed (without resume), then the master's temporary. */
   private readonly finished: FinishedDataFile[] = [];
   /** Final paths already published by a close() that later failed (abort removes them). */
   private readonly published: string[] = [];
-  private readonly paramsKey: string;
+  /** With resume: data files this session completed and renamed, by file number; they outlive a failure. */
+  private readonly completed = new Map<number, PublishedDataFile>();
   /** Writes run one after another in frame order. */
   private queue: Promise<void> = Promise.resolve();
   private failure: unknown = undefined;
-  private readonly frameBytes: number;
+  private readonly form: FrameForm;
+  readonly alreadyWritten?: (index: number) => boolean;
 
   constructor(private readonly plan: SessionPlan) {
-    this.paramsKey = plan.encoding ? JSON.stringify(plan.encoding.params) : '';
-    const [H, W] = plan.meta.shape;
-    this.frameBytes = H * W * bytesPerPixel(plan.meta.dtype);
+    this.form = new FrameForm(plan.meta, plan.encoding, plan.filters, plan.ctx);
+    // Only a resuming session answers: without it the host numbers frames as stored (contract 1.1).
+    if (plan.resume) this.alreadyWritten = (index) => this.isKept(index);
   }
 
   /**
@@ -66,15 +85,16 @@ export class NxmxSession implements WriterSession {
   write(frame: Frame): Promise<void> {
     try {
       this.assertOpen();
-      if (frame.index !== this.nextIndex) {
-        throw new BeamstackError(
-          ErrorCodes.INPUT,
-          `frames must arrive in order without gaps: expected frame ${this.nextIndex}, got ${frame.index}`,
-          { frame: frame.index, stage: 'nxmx' },
-        );
+      const expected = this.skipKept(this.nextIndex);
+      if (frame.index !== expected) {
+        const kept = this.plan.resume ? ' (other than frames kept from an earlier run)' : '';
+        throw new BeamstackError(ErrorCodes.INPUT, `frames must arrive in order without gaps${kept}: expected frame ${expected}, got ${frame.index}`, {
+          frame: frame.index,
+          stage: 'nxmx',
+        });
       }
-      const bytes = this.chunkOf(frame);
-      this.nextIndex++;
+      const bytes = this.form.chunkOf(frame);
+      this.nextIndex = expected + 1;
       const stored = this.queue.then(() => this.store(bytes, frame.index));
       this.queue = stored.catch(() => undefined);
       return stored;
@@ -87,8 +107,18 @@ export class NxmxSession implements WriterSession {
     if (this.failure !== undefined) throw this.failure;
     try {
       if (this.state === 'aborted') throw new BeamstackError(ErrorCodes.OUTPUT, 'writer session was aborted', { stage: 'nxmx' });
-      if (this.current === null || this.current.full) await this.rotate(index);
-      await this.current!.write(bytes);
+      const fileNumber = Math.floor(index / this.plan.options.framesPerFile) + 1;
+      if (this.current === null || this.currentNumber !== fileNumber) {
+        await this.finishCurrent();
+        await this.startFile(fileNumber);
+      }
+      const file = this.current!;
+      if (index !== file.firstFrame + file.count) {
+        throw new BeamstackError(ErrorCodes.INTERNAL, `frame ${index} would land at position ${file.count} of ${file.finalName}`, { stage: 'nxmx' });
+      }
+      await file.write(bytes);
+      // A resumable run publishes a data file the moment it is complete, so a kill keeps it.
+      if (this.plan.resume && file.full) await this.finishCurrent();
     } catch (error) {
       this.failure = withFrame(error, index);
       throw this.failure;
@@ -103,7 +133,7 @@ export class NxmxSession implements WriterSession {
       if (this.failure !== undefined) throw this.failure;
       return await this.finishAll();
     } catch (error) {
-      // A failed close removes what it made, so nothing incomplete is left under final names.
+      // A failed close removes what it made (published resumable data files stay: they are complete).
       await this.cleanUp();
       throw error;
     }
@@ -111,17 +141,16 @@ export class NxmxSession implements WriterSession {
 
   private async finishAll(): Promise<WriterResult> {
     const { ctx, options, meta, outDir } = this.plan;
-    if (this.current) {
-      this.finished.push(await this.current.finish());
-      this.current = null;
-    }
-    if (this.nextIndex === 0) ctx.warn('no frames were written; the master links no data', { stage: 'nxmx' });
+    await this.finishCurrent();
+    const dataFiles: readonly (LinkedDataFile & { bytes: number })[] = this.plan.resume ? this.seriesOfResumedRun() : [...this.finished];
+    const frames = dataFiles.reduce((n, f) => n + f.frames, 0);
+    if (frames === 0) ctx.warn('no frames were written; the master links no data', { stage: 'nxmx' });
     const master = masterName(options.prefix);
     const masterTemp = pathIn(outDir, temporaryName(master));
     const masterResult = await writeMaster(masterTemp, {
       meta,
-      frames: this.nextIndex,
-      dataFiles: this.finished,
+      frames,
+      dataFiles,
       vds: options.vds,
       fillValue: this.plan.fillValue,
       compression: this.plan.compression,
@@ -130,19 +159,40 @@ export class NxmxSession implements WriterSession {
     this.finished.push({ tempPath: masterTemp, finalName: master, firstFrame: 0, frames: 0, bytes: masterResult.bytes });
 
     // Data files first, the master last: a master only ever appears with all its data.
-    const files: OutputFile[] = [];
     for (const f of this.finished) {
       const finalPath = pathIn(outDir, f.finalName);
       await publish(f.tempPath, finalPath);
       this.published.push(finalPath);
-      files.push({ path: finalPath, bytes: f.bytes, role: f.finalName === master ? 'master' : 'data' });
     }
     this.finished.length = 0;
     this.published.length = 0;
-    return { files, frames: this.nextIndex };
+    const files: OutputFile[] = dataFiles.map((f) => ({ path: pathIn(outDir, f.finalName), bytes: f.bytes, role: 'data' }));
+    files.push({ path: pathIn(outDir, master), bytes: masterResult.bytes, role: 'master' });
+    return { files, frames };
   }
 
-  /** Removes every file this session made; waits for writes in flight first. Never throws. */
+  /**
+   * Kept and newly written data files in order. They must tile the series from frame 0 without
+   * a hole (a hole means frames never arrived); only the end may fall short of the described count.
+   */
+  private seriesOfResumedRun(): PublishedDataFile[] {
+    const all = new Map<number, PublishedDataFile>([...this.plan.resume!.kept, ...this.completed]);
+    const ordered = [...all.entries()].sort(([a], [b]) => a - b).map(([, f]) => f);
+    let next = 0;
+    for (const f of ordered) {
+      if (f.firstFrame !== next) {
+        throw new BeamstackError(
+          ErrorCodes.OUTPUT,
+          `frames ${next}..${f.firstFrame - 1} were neither kept nor written; no master is written (run again with resume to complete the series)`,
+          { stage: 'nxmx', file: f.finalName },
+        );
+      }
+      next += f.frames;
+    }
+    return ordered;
+  }
+
+  /** Removes the files of this session that are not complete; waits for writes in flight first. Never throws. */
   async abort(reason: unknown): Promise<void> {
     void reason;
     if (this.state === 'aborted') return;
@@ -151,6 +201,7 @@ export class NxmxSession implements WriterSession {
     await this.cleanUp();
   }
 
+  /** Without resume: everything this session made. With resume: all but the published data files. */
   private async cleanUp(): Promise<void> {
     await this.current?.discard();
     this.current = null;
@@ -166,62 +217,62 @@ export class NxmxSession implements WriterSession {
     if (this.state !== 'open') throw new BeamstackError(ErrorCodes.OUTPUT, `writer session is ${this.state}`, { stage: 'nxmx' });
   }
 
-  /** The bytes to store for this frame, after checking it matches what open() promised. */
-  private chunkOf(frame: Frame): Uint8Array {
-    const { meta, encoding } = this.plan;
-    const context = { frame: frame.index, stage: 'nxmx' };
-    if (frame.shape[0] !== meta.shape[0] || frame.shape[1] !== meta.shape[1] || frame.dtype !== meta.dtype) {
-      throw new BeamstackError(
-        ErrorCodes.INPUT,
-        `frame is ${frame.dtype} [${frame.shape.join(', ')}], the dataset is ${meta.dtype} [${meta.shape.join(', ')}]`,
-        context,
-      );
-    }
-    if (encoding === null) {
-      const pixels = frame.pixels;
-      if (!pixels) throw new BeamstackError(ErrorCodes.INPUT, 'expected pixels, got an encoded frame', context);
-      if (dtypeOf(pixels) !== meta.dtype || pixels.byteLength !== this.frameBytes) {
-        throw new BeamstackError(ErrorCodes.INPUT, `pixel array does not hold ${meta.shape.join('x')} ${meta.dtype} values`, context);
-      }
-      return pixelBytes(pixels);
-    }
-    const encoded = frame.encoded;
-    if (!encoded) throw new BeamstackError(ErrorCodes.INPUT, `expected ${encoding.codec} chunks, got pixels`, context);
-    if (encoded.codec !== encoding.codec) {
-      throw new BeamstackError(ErrorCodes.INPUT, `expected ${encoding.codec} chunks, got ${encoded.codec}`, { ...context, codec: encoded.codec });
-    }
-    if (JSON.stringify(encoded.params) !== this.paramsKey) {
-      const filters = this.plan.ctx.codecs.get(encoded.codec)?.hdf5?.filters(meta.dtype, encoded.params);
-      if (!filters || !sameFilters(filters, this.plan.filters)) {
-        throw new BeamstackError(ErrorCodes.INPUT, `chunk params ${JSON.stringify(encoded.params)} need a different HDF5 filter pipeline than the file has`, {
-          ...context,
-          codec: encoded.codec,
-        });
-      }
-    }
-    return encoded.bytes;
+  private isKept(index: number): boolean {
+    const resume = this.plan.resume;
+    if (!resume || !Number.isInteger(index) || index < 0) return false;
+    return resume.kept.has(Math.floor(index / this.plan.options.framesPerFile) + 1);
   }
 
-  private async rotate(firstFrame: number): Promise<void> {
-    const { options, meta, outDir } = this.plan;
-    if (this.current) {
-      this.finished.push(await this.current.finish());
-      this.current = null;
+  /** The first index at or after `index` that no kept data file holds. */
+  private skipKept(index: number): number {
+    const perFile = this.plan.options.framesPerFile;
+    let next = index;
+    while (this.isKept(next)) next = (Math.floor(next / perFile) + 1) * perFile;
+    return next;
+  }
+
+  /** Closes the current data file: queued for renaming at close, or (resume) renamed now. */
+  private async finishCurrent(): Promise<void> {
+    const file = this.current;
+    if (!file) return;
+    this.current = null;
+    let done: FinishedDataFile;
+    try {
+      done = await file.finish();
+    } catch (error) {
+      await file.discard();
+      throw error;
     }
-    const fileNumber = this.finished.length + 1;
+    if (!this.plan.resume) {
+      this.finished.push(done);
+      return;
+    }
+    try {
+      await publish(done.tempPath, pathIn(this.plan.outDir, done.finalName));
+    } catch (error) {
+      await unlink(done.tempPath).catch(() => undefined);
+      throw error;
+    }
+    this.completed.set(this.currentNumber, { finalName: done.finalName, firstFrame: done.firstFrame, frames: done.frames, bytes: done.bytes });
+  }
+
+  private async startFile(fileNumber: number): Promise<void> {
+    const { options, meta, outDir } = this.plan;
     const finalName = dataName(options.prefix, fileNumber);
     const tempPath = pathIn(outDir, temporaryName(finalName));
     await mkdir(outDir, { recursive: true });
     this.current = await DataFile.create({
       tempPath,
       finalName,
-      firstFrame,
+      firstFrame: (fileNumber - 1) * options.framesPerFile,
       capacity: options.framesPerFile,
       dtype: meta.dtype as NumericType,
       shape: meta.shape,
       filters: this.plan.filters,
       fillValue: this.plan.fillValue,
+      runKey: this.plan.resume?.runKey ?? null,
     });
+    this.currentNumber = fileNumber;
   }
 }
 

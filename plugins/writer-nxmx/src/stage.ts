@@ -9,17 +9,20 @@ import {
   type DatasetMeta,
   type Hdf5Filter,
   type WriterContext,
+  type WriterStage,
 } from '@beamstack/contract';
 import { compressionName } from './compression.js';
 import { dataName, exists, masterName, pathIn } from './names.js';
-import { checkOptions, optionsSchema } from './options.js';
-import { NxmxSession } from './session.js';
+import { checkOptions, optionsSchema, type NxmxOptions } from './options.js';
+import { takeInventory } from './resume.js';
+import { runKey } from './run-key.js';
+import { NxmxSession, type ResumeState } from './session.js';
 
 /**
  * The `nxmx` writer: DECTRIS-layout NXmx output (`<prefix>_master.h5` + `<prefix>_data_NNNNNN.h5`)
  * storing pixels unfiltered or any codec's chunks directly with that codec's HDF5 filter pipeline.
  */
-export const nxmxWriter = defineWriter({
+export const nxmxWriter: WriterStage<NxmxOptions> = defineWriter({
   id: 'nxmx',
   description: 'NXmx master + data files in the DECTRIS Eiger layout (direct chunk writes, external links, VDS)',
   options: optionsSchema,
@@ -29,11 +32,18 @@ export const nxmxWriter = defineWriter({
     checkMeta(meta);
     const outDir = resolve(ctx.outDir);
     await mkdir(outDir, { recursive: true });
-    for (const name of [masterName(options.prefix), dataName(options.prefix, 1)]) {
-      const path = pathIn(outDir, name);
-      if (await exists(path)) throw new BeamstackError(ErrorCodes.OUTPUT, `${path} already exists; not replacing it`, { file: path, stage: 'nxmx' });
-    }
     const filters = filtersFor(meta, ctx);
+    let resume: ResumeState | null = null;
+    if (options.resume === true) {
+      const key = runKey(meta, ctx.encoding, 'nxmx');
+      const kept = await takeInventory({ outDir, prefix: options.prefix, framesPerFile: options.framesPerFile, meta, filters, runKey: key, ctx });
+      resume = { kept, runKey: key };
+    } else {
+      for (const name of [masterName(options.prefix), dataName(options.prefix, 1)]) {
+        const path = pathIn(outDir, name);
+        if (await exists(path)) throw new BeamstackError(ErrorCodes.OUTPUT, `${path} already exists; not replacing it (or resume the run)`, { file: path, stage: 'nxmx' });
+      }
+    }
     return new NxmxSession({
       meta,
       options,
@@ -43,6 +53,7 @@ export const nxmxWriter = defineWriter({
       encoding: ctx.encoding,
       compression: compressionName(filters, ctx.encoding?.codec ?? null),
       fillValue: maskedValue(meta.dtype),
+      resume,
     });
   },
 });
