@@ -1,7 +1,8 @@
-import { rename, stat, writeFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { BeamstackError, ErrorCodes, type JsonObject } from '@beamstack/contract';
 import { hashFiles, writeManifest, type BundleFileEntry, type BundleManifest } from '@beamstack/bundle';
+import { writeAtomically } from '@beamstack/files';
 import type { RunSummary } from '../pipeline/summary.js';
 import type { ResolvedStack } from '../stack/resolve.js';
 import { HOST_ID } from '../version.js';
@@ -19,12 +20,6 @@ export interface BundleTarget {
   readonly framesPerFile: number;
   /** cbf: digits of the frame number in the names. */
   readonly digits: number;
-}
-
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const temp = join(path, '..', `.${basename(path)}.partial-${process.pid}`);
-  await writeFile(temp, text);
-  await rename(temp, path);
 }
 
 function bundlePath(dir: string, path: string): string {

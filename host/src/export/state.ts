@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BeamstackError, ErrorCodes } from '@beamstack/contract';
 import { MANIFEST_NAME } from '@beamstack/bundle';
+import { writeAtomically } from '@beamstack/files';
 import type { StackStageSpec } from '../stack/stack-file.js';
 
 /**
@@ -73,9 +74,7 @@ export async function bundleState(dir: string, key: string, sameAsManifest: () =
 }
 
 export async function writeJournal(dir: string, journal: ExportJournal): Promise<void> {
-  const temp = join(dir, `${JOURNAL_NAME}.tmp-${process.pid}`);
-  await writeFile(temp, JSON.stringify(journal, null, 2) + '\n', { flag: 'w' });
-  await rename(temp, join(dir, JOURNAL_NAME));
+  await writeAtomically(join(dir, JOURNAL_NAME), JSON.stringify(journal, null, 2) + '\n');
 }
 
 export async function removeJournal(dir: string): Promise<void> {

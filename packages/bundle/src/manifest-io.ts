@@ -1,6 +1,7 @@
-import { open, rename, unlink } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BeamstackError, ErrorCodes } from '@beamstack/contract';
+import { writeAtomically } from '@beamstack/files';
 import { FieldReader } from './fields.js';
 import { checkManifest } from './manifest-check.js';
 import { MANIFEST_NAME, type BundleManifest } from './manifest.js';
@@ -73,33 +74,9 @@ function tooLarge(file: string, bytes: number): BeamstackError {
 export async function writeManifest(dir: string, manifest: BundleManifest): Promise<void> {
   const file = join(dir, MANIFEST_NAME);
   const checked = checkManifest(manifest, new FieldReader(ErrorCodes.OUTPUT, file));
-  const temp = join(dir, `.${MANIFEST_NAME}.partial-${process.pid}`);
   try {
-    const handle = await open(temp, 'w');
-    try {
-      await handle.writeFile(`${JSON.stringify(checked, null, 2)}\n`, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, file);
+    await writeAtomically(file, `${JSON.stringify(checked, null, 2)}\n`, { durable: true });
   } catch (cause) {
-    await unlink(temp).catch(() => undefined);
     throw new BeamstackError(ErrorCodes.OUTPUT, `cannot write ${file}: ${(cause as Error).message}`, { file }, { cause });
-  }
-  await syncFolder(dir);
-}
-
-/** Makes the rename durable; some file systems refuse to open folders, which is harmless here. */
-async function syncFolder(dir: string): Promise<void> {
-  try {
-    const handle = await open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Best effort only.
   }
 }

@@ -17,7 +17,8 @@ import {
   pilatusTimestamp,
   vectorFromOscillationAxis,
 } from '../src/index.js';
-import { ascii, coded, expectInput, sampleMeta } from './helpers.js';
+import { codedError } from '@beamstack/testkit/vitest';
+import { ascii, expectInput, sampleMeta } from './helpers.js';
 
 const withDetector = (meta: DatasetMeta, description: string): DatasetMeta => ({ ...meta, detector: { ...meta.detector, description } });
 
@@ -130,10 +131,10 @@ describe('header lines of a frame', () => {
 
   it('refuses descriptions no reader could use', () => {
     const bad = { ...meta, beam: { ...meta.beam, wavelength_A: Number.NaN } };
-    const e = coded(() => headerPlan(bad));
+    const e = codedError(() => headerPlan(bad));
     expect(e.code).toBe(ErrorCodes.OUTPUT);
     expect(e.message).toMatch(/wavelength/);
-    expect(coded(() => headerPlan({ ...meta, detector: { ...meta.detector, pixelSize_m: [0, 1] } })).message).toMatch(/pixel size/);
+    expect(codedError(() => headerPlan({ ...meta, detector: { ...meta.detector, pixelSize_m: [0, 1] } })).message).toMatch(/pixel size/);
   });
 
   it('formats and parses Pilatus timestamps', () => {

@@ -1,5 +1,6 @@
-import { BeamstackError, ErrorCodes, type DatasetMeta } from '@beamstack/contract';
+import { ErrorCodes, type DatasetMeta } from '@beamstack/contract';
 import { testMeta } from '@beamstack/testkit';
+import { codedError } from '@beamstack/testkit/vitest';
 import { expect } from 'vitest';
 
 /** A dataset description with a mask and provenance, for header tests. */
@@ -21,20 +22,9 @@ export function sampleMeta(overrides: Partial<DatasetMeta> = {}, shape: readonly
   };
 }
 
-/** Runs `f` and returns the BeamstackError it throws (failing the test otherwise). */
-export function coded(f: () => unknown): BeamstackError {
-  try {
-    f();
-  } catch (error) {
-    expect(error).toBeInstanceOf(BeamstackError);
-    return error as BeamstackError;
-  }
-  throw new Error('expected a BeamstackError, nothing was thrown');
-}
-
 /** Asserts an INPUT error naming `file` whose message matches. */
 export function expectInput(f: () => unknown, file: string, message: RegExp): void {
-  const e = coded(f);
+  const e = codedError(f);
   expect(e.code).toBe(ErrorCodes.INPUT);
   expect(e.context.file).toBe(file);
   expect(e.message).toMatch(message);

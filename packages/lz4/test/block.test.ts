@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { randomBytes } from '@beamstack/testkit/data';
 import { LAST_LITERALS, MATCH_START_MARGIN, MAX_OFFSET, lz4CompressBound, type Lz4Kernel } from '../src/index.js';
 import { lz4Corpus } from './corpus.js';
-import { randomBytes } from './data.js';
 import { allKernels, itHasWasmKernel } from './kernels.js';
 import { parseSequences } from './sequences.js';
 

@@ -1,4 +1,4 @@
-import { eigerLikeFrame, prng, randomBytes, shuffledBlocks } from './data.js';
+import { eigerLikeFrame, prng, randomBytes, shuffledBlocks } from '@beamstack/testkit/data';
 
 /** Named inputs covering the byte patterns LZ4 sees: edge lengths, runs, text, noise, shuffled frames. */
 export function lz4Corpus(): { name: string; data: Uint8Array }[] {

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { prng } from '@beamstack/testkit/data';
 import { isLz4DecodeError, lz4CompressBound, type Lz4Kernel } from '../src/index.js';
 import { LZ4_WASM_URL, WasmLz4 } from '../src/wasm/lz4-wasm.js';
 import { instantiateWasm } from '../src/wasm/support.js';
 import { lz4Corpus } from './corpus.js';
-import { prng } from './data.js';
 import { allKernels } from './kernels.js';
 
 const [ts, wasm] = allKernels() as [Lz4Kernel, Lz4Kernel | undefined];

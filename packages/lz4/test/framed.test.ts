@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { eigerLikeFrame, randomBytes } from '@beamstack/testkit/data';
 import { Lz4DecodeError, framedBlocksBound, lz4CompressBound, type Lz4DecodeReason, type Lz4Kernel } from '../src/index.js';
-import { eigerLikeFrame, randomBytes } from './data.js';
 import { allKernels } from './kernels.js';
 
 /** The block lengths of a framed buffer (big-endian uint32 before each payload). */

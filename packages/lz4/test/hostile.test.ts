@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { prng } from '@beamstack/testkit/data';
 import { Lz4DecodeError, lz4CompressBound, type Lz4DecodeReason, type Lz4Kernel } from '../src/index.js';
 import { lz4Corpus } from './corpus.js';
-import { prng } from './data.js';
 import { allKernels } from './kernels.js';
 
 describe.each(allKernels().map((kernel) => [kernel.name, kernel] as const))('%s kernel', (_name, kernel: Lz4Kernel) => {

@@ -6,10 +6,9 @@ import { afterAll, expect, it } from 'vitest';
 import { decodeFramedBlocks, encodeBlock, encodeFramedBlocks, lz4CompressBound } from '../src/index.js';
 import { allKernels } from './kernels.js';
 import { lz4Corpus } from './corpus.js';
-import { eigerLikeFrame, shuffledBlocks } from './data.js';
 import { runPython } from '@beamstack/testkit';
 import { describeInterop } from '@beamstack/testkit/vitest';
-import { PY_RECORDS, readRecords, writeRecords } from './records.js';
+import { eigerLikeFrame, PY_RECORDS, readRecords, shuffledBlocks, writeRecords } from '@beamstack/testkit/data';
 
 const dir = mkdtempSync(join(tmpdir(), 'beamstack-lz4-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,3 +3,8 @@ export { writeNpy } from './npy.js';
 export { testMeta, type TestMetaOptions } from './meta.js';
 export * from './conformance/index.js';
 export * from './cli.js';
+export { codecCatalog, testHostContext, testWriterContext, type TestHostOptions, type TestWarning, type TestWriterContext } from './host-context.js';
+export { framePixels, openRendered, readAllFrames, type RenderedSource } from './sources.js';
+export { tempDir } from './temp-dir.js';
+export { readStoredChunks, type StoredChunk } from './hdf5-chunks.js';
+export { runPythonBatch, type PythonBatch } from './python-batch.js';

@@ -3,6 +3,8 @@ import type { CodecStage } from '@beamstack/contract';
 import { codecConformance, type CodecConformanceOptions } from './conformance/codec.js';
 import { DECTRIS_DIR, INTEROP_REQUIRED, dectrisFiles, interopStatus } from './interop.js';
 
+export { codedError, codedRejection } from './coded.js';
+
 /**
  * `describe` for suites that need the real readers. Without them the suite is skipped with a loud
  * warning — unless BEAMSTACK_REQUIRE_INTEROP=1 (CI), where it fails instead.

@@ -1,5 +1,5 @@
 /*
- * Entry of bslz4.wasm (built by scripts/build-wasm.mjs, loaded by src/wasm-kernel.ts). The LZ4
+ * Entry of bslz4.wasm (built by @beamstack/lz4's scripts/build-wasm.mjs, loaded by src/wasm-kernel.ts). The LZ4
  * code comes from @beamstack/lz4's AssemblyScript sources. The host owns the memory layout:
  * everything from heapBase() up is free for its buffers.
  */

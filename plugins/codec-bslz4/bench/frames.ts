@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import type { PixelArray } from '@beamstack/contract';
 import simulate from '@beamstack/source-simulate';
-import { eigerLikeFrame } from '../test/data.js';
+import { synthFrame as synthBaselineFrame } from '@beamstack/testkit/bench';
+import { eigerLikeFrame } from '@beamstack/testkit/data';
 
 /** A named realistic test frame. */
 export interface BenchFrame {
@@ -15,14 +15,8 @@ export const SHAPE_16M = [4371, 4150] as const;
 
 /** The exact BASELINES.md frame (oracle/synth.py, seed 7, frame 5), or null without python + numpy. */
 export function synthFrame(shape: readonly [number, number]): BenchFrame | null {
-  const script = `import sys; sys.path.insert(0, '/work/shared/oracle')
-from synth import Scene
-sys.stdout.buffer.write(Scene(${shape[0]}, ${shape[1]}, 10, bits=32, seed=7).frame(5).astype('<u4').tobytes())`;
-  const run = spawnSync('/usr/bin/python3', ['-c', script], { maxBuffer: 256 << 20 });
-  if (run.status !== 0) return null;
-  const bytes = new Uint8Array(run.stdout.length);
-  bytes.set(run.stdout);
-  return { name: `synth.py ${shape.join('x')} (BASELINES frame)`, shape, pixels: new Uint32Array(bytes.buffer) };
+  const pixels = synthBaselineFrame(shape);
+  return pixels && { name: `synth.py ${shape.join('x')} (BASELINES frame)`, shape, pixels };
 }
 
 /** Frame 5 of the simulate source (the default dataset of `pnpm start`). */
@@ -36,5 +30,5 @@ export async function simulatedFrame(detector: 'eiger-4m' | 'eiger-16m', dtype: 
 }
 
 export function testDataFrame(): BenchFrame {
-  return { name: 'test/data.ts eigerLikeFrame 4M', shape: SHAPE_4M, pixels: eigerLikeFrame() };
+  return { name: 'testkit eigerLikeFrame 4M', shape: SHAPE_4M, pixels: eigerLikeFrame() };
 }

@@ -1,9 +1,11 @@
 import {
   BeamstackError,
   ErrorCodes,
+  DTYPES,
   bytesPerPixel,
+  checkPixelsMatch,
   defineCodec,
-  dtypeOf,
+  frameByteLength,
   pixelBytes,
   pixelCount,
   pixelView,
@@ -20,7 +22,7 @@ const CODEC_ID = 'bslz4';
 /** 2^24 elements: far above any useful block (bitshuffle's default is 8 KiB) and 32-bit safe. */
 export const MAX_BLOCK_ELEMS = 1 << 24;
 
-const SUPPORTED_DTYPES: readonly DType[] = ['uint8', 'uint16', 'uint32', 'int8', 'int16', 'int32'];
+const SUPPORTED_DTYPES: readonly DType[] = DTYPES;
 
 /** Elements per block for `blockSize` (0 = bitshuffle's default rule); refuses non-multiples of 8. */
 export function resolveBlockElems(blockSize: number, elemSize: number): number {
@@ -32,22 +34,6 @@ export function resolveBlockElems(blockSize: number, elemSize: number): number {
     );
   }
   return blockSize === 0 ? defaultBlockElems(elemSize) : blockSize;
-}
-
-/** Pixel count from the frame shape, refusing shapes no frame can have. */
-function frameElements(info: FrameInfo, code: typeof ErrorCodes.ENCODE | typeof ErrorCodes.DECODE): number {
-  const [height, width] = info.shape;
-  if (!Number.isSafeInteger(height) || !Number.isSafeInteger(width) || height < 0 || width < 0) {
-    throw new BeamstackError(code, `invalid frame shape [${info.shape.join(', ')}]`, { codec: CODEC_ID });
-  }
-  if (!SUPPORTED_DTYPES.includes(info.dtype)) {
-    throw new BeamstackError(code, `dtype ${String(info.dtype)} is not supported`, { codec: CODEC_ID });
-  }
-  const elements = pixelCount(info.shape);
-  if (!Number.isSafeInteger(elements * bytesPerPixel(info.dtype))) {
-    throw new BeamstackError(code, `frame shape [${info.shape.join(', ')}] is too large`, { codec: CODEC_ID });
-  }
-  return elements;
 }
 
 export const bslz4Codec = defineCodec({
@@ -69,25 +55,20 @@ export const bslz4Codec = defineCodec({
   hdf5: bslz4Hdf5,
 
   encode(pixels: PixelArray, info: FrameInfo, ctx): Uint8Array {
-    const elements = frameElements(info, ErrorCodes.ENCODE);
+    frameByteLength(info, ErrorCodes.ENCODE, CODEC_ID, SUPPORTED_DTYPES);
+    checkPixelsMatch(pixels, info, CODEC_ID);
     const elemSize = bytesPerPixel(info.dtype);
-    if (bytesPerPixel(dtypeOf(pixels)) !== elemSize || pixels.length !== elements) {
-      throw new BeamstackError(
-        ErrorCodes.ENCODE,
-        `pixels (${dtypeOf(pixels)} x ${pixels.length}) do not match the frame (${info.dtype} [${info.shape.join(', ')}])`,
-        { codec: CODEC_ID },
-      );
-    }
     const blockElems = resolveBlockElems(ctx.options.blockSize, elemSize);
     return bslz4Kernel.encodeChunk(pixelBytes(pixels), elemSize, blockElems);
   },
 
   decode(bytes: Uint8Array, info: FrameInfo): PixelArray {
-    const elements = frameElements(info, ErrorCodes.DECODE);
+    const frameBytes = frameByteLength(info, ErrorCodes.DECODE, CODEC_ID, SUPPORTED_DTYPES);
     const elemSize = bytesPerPixel(info.dtype);
+    const elements = pixelCount(info.shape);
     try {
       // The header is checked before the output exists: a bad chunk costs no allocation.
-      const buffer = bslz4Kernel.decodeChunkToBuffer(bytes, elemSize, elements * elemSize);
+      const buffer = bslz4Kernel.decodeChunkToBuffer(bytes, elemSize, frameBytes);
       return pixelView(info.dtype, buffer, 0, elements);
     } catch (error) {
       if (error instanceof Bslz4FormatError) {

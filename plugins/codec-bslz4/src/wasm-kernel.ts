@@ -143,7 +143,7 @@ export class WasmBslz4 {
   }
 }
 
-/** bslz4.wasm, compiled from assembly/ by scripts/build-wasm.mjs and committed next to its source. */
+/** bslz4.wasm, compiled from assembly/ by @beamstack/lz4's scripts/build-wasm.mjs and committed next to its source. */
 export const BSLZ4_WASM_URL = new URL('../assembly/bslz4.wasm', import.meta.url);
 
 function load(): WasmBslz4 | string {

@@ -1,9 +1,9 @@
 import { BeamstackError, ErrorCodes, type DType, type FrameInfo } from '@beamstack/contract';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { prng, sameBytes } from '@beamstack/testkit/data';
 import { bslz4Codec } from '../src/index.js';
-import { prng } from './data.js';
-import { makePixels, sameBytes } from './pixels.js';
+import { makePixels } from './pixels.js';
 
 const ctx = { options: { blockSize: 0 } };
 

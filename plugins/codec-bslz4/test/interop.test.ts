@@ -1,14 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bytesPerPixel, pixelBytes, pixelsFromBytes, type DType, type FrameShape } from '@beamstack/contract';
 import { afterAll, expect, it } from 'vitest';
 import { bslz4Codec, defaultBlockElems, typescriptKernel } from '../src/index.js';
-import { makePixels, sameBytes, type PixelPattern } from './pixels.js';
-import { runPython } from '@beamstack/testkit';
+import { makePixels, type PixelPattern } from './pixels.js';
+import { runPythonBatch } from '@beamstack/testkit';
 import { describeInterop } from '@beamstack/testkit/vitest';
+import { PY_RECORDS, sameBytes } from '@beamstack/testkit/data';
 import { allKernels } from './kernels.js';
-import { PY_RECORDS, readRecords, writeRecords } from './records.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'beamstack-bslz4-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -41,15 +41,13 @@ function interopCases(): Case[] {
   return cases;
 }
 
-function manifest(cases: readonly Case[]): string {
-  return JSON.stringify(
-    cases.map((c) => ({
-      dtype: c.dtype,
-      shape: c.shape,
-      n: c.shape[0] * c.shape[1],
-      blockElems: c.blockSize || defaultBlockElems(bytesPerPixel(c.dtype)),
-    })),
-  );
+function manifest(cases: readonly Case[]): object[] {
+  return cases.map((c) => ({
+    dtype: c.dtype,
+    shape: c.shape,
+    n: c.shape[0] * c.shape[1],
+    blockElems: c.blockSize || defaultBlockElems(bytesPerPixel(c.dtype)),
+  }));
 }
 
 const PY_DECODE_OURS = `${PY_RECORDS}
@@ -115,12 +113,7 @@ describeInterop('bslz4 interop with the C bitshuffle library, the HDF5 filter an
       records.push(chunk);
       records.push(pixelBytes(pixels));
     }
-    writeRecords(join(dir, 'ours.bin'), records);
-    writeFileSync(join(dir, 'ours.json'), manifest(cases));
-    const report = JSON.parse(runPython(PY_DECODE_OURS, [join(dir, 'ours.bin'), join(dir, 'ours.json')])) as {
-      checked: Record<string, number>;
-      failures: unknown[];
-    };
+    const { result: report } = runPythonBatch<{ checked: Record<string, number>; failures: unknown[] }>(PY_DECODE_OURS, dir, 'ours', records, manifest(cases));
     expect(report.failures).toEqual([]);
     expect(report.checked).toEqual({ bitshuffle: cases.length, chunkcodec: cases.length, hdf5: cases.length });
   });
@@ -128,10 +121,7 @@ describeInterop('bslz4 interop with the C bitshuffle library, the HDF5 filter an
   it('chunks made by bitshuffle.compress_lz4 (+ header) decode identically with ours', () => {
     const cases = interopCases();
     const raws = cases.map((c, i) => pixelBytes(makePixels(c.dtype, c.shape[0] * c.shape[1], c.pattern, 1000 + i)));
-    writeRecords(join(dir, 'raw.bin'), raws);
-    writeFileSync(join(dir, 'raw.json'), manifest(cases));
-    runPython(PY_ENCODE_C, [join(dir, 'raw.bin'), join(dir, 'raw.json'), join(dir, 'c.bin')]);
-    const chunks = readRecords(join(dir, 'c.bin'));
+    const { out: chunks } = runPythonBatch(PY_ENCODE_C, dir, 'raw', raws, manifest(cases));
     expect(chunks).toHaveLength(cases.length);
     cases.forEach((c, i) => {
       const decoded = bslz4Codec.decode(chunks[i]!, { shape: c.shape, dtype: c.dtype }, { options: { blockSize: 0 } });

@@ -1,47 +1,28 @@
 import { allocPixels, dtypeInfo, type DType, type PixelArray } from '@beamstack/contract';
-import { eigerLikeFrame, prng } from './data.js';
+import { eigerLikeFrame, prng, samplePixels, type SamplePattern } from '@beamstack/testkit/data';
 
-export const ALL_DTYPES: readonly DType[] = ['uint8', 'uint16', 'uint32', 'int8', 'int16', 'int32'];
+/** The testkit's sample patterns plus `eiger`: crops of a realistic Eiger frame in any dtype. */
+export type PixelPattern = SamplePattern | 'eiger';
 
-export type PixelPattern = 'zeros' | 'random' | 'saturated' | 'masked' | 'counts' | 'eiger';
-
-/** Pixels of one dtype following a pattern; every value is representable in the dtype. */
+/**
+ * Pixels of one dtype following a pattern; every value is representable in the dtype. `counts`
+ * here is denser than the testkit's (40 % non-zero, up to 300), as these tests were written for.
+ */
 export function makePixels(dtype: DType, count: number, pattern: PixelPattern, seed = 1): PixelArray {
+  if (pattern !== 'counts' && pattern !== 'eiger') return samplePixels(dtype, count, pattern, seed);
   const pixels = allocPixels(dtype, count);
-  const { min, max, signed } = dtypeInfo(dtype);
+  const { max, signed } = dtypeInfo(dtype);
   const next = prng(seed);
+  if (pattern === 'counts') {
+    for (let i = 0; i < count; i++) pixels[i] = next() < 0.6 ? 0 : Math.floor(next() * Math.min(max, 300));
+    return pixels;
+  }
   const top = signed ? -1 : max; // the "no data" value: all bits set
-  switch (pattern) {
-    case 'zeros':
-      break;
-    case 'random':
-      for (let i = 0; i < count; i++) pixels[i] = Math.floor(min + next() * (max - min + 1));
-      break;
-    case 'saturated':
-      pixels.fill(top);
-      break;
-    case 'masked':
-      // Mostly small counts with gap-like stripes of all-ones pixels.
-      for (let i = 0; i < count; i++) pixels[i] = i % 97 < 10 ? top : Math.floor(next() * 4);
-      break;
-    case 'counts':
-      for (let i = 0; i < count; i++) pixels[i] = next() < 0.6 ? 0 : Math.floor(next() * Math.min(max, 300));
-      break;
-    case 'eiger': {
-      const width = 257;
-      const frame = eigerLikeFrame(Math.max(1, Math.ceil(count / width)), width, seed);
-      for (let i = 0; i < count; i++) {
-        const value = frame[i]!;
-        pixels[i] = value === 0xffffffff ? top : Math.min(value, signed ? max : max - 1);
-      }
-      break;
-    }
+  const width = 257;
+  const frame = eigerLikeFrame(Math.max(1, Math.ceil(count / width)), width, seed);
+  for (let i = 0; i < count; i++) {
+    const value = frame[i]!;
+    pixels[i] = value === 0xffffffff ? top : Math.min(value, signed ? max : max - 1);
   }
   return pixels;
-}
-
-export function sameBytes(a: PixelArray, b: PixelArray): boolean {
-  const x = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-  const y = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-  return Buffer.compare(x, y) === 0;
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { bitshuffleReference, bitunshuffleReference, prng } from '@beamstack/testkit/data';
 import type { Bslz4Kernel } from '../src/index.js';
-import { bitshuffleReference, bitunshuffleReference, prng } from './data.js';
 import { itHasWasmKernel, kernelCases } from './kernels.js';
 
 itHasWasmKernel();

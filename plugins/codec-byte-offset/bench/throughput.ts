@@ -11,9 +11,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allocPixels, dtypeOf, pixelBytes, type PixelArray } from '@beamstack/contract';
+import { formatThroughput, measureThroughput, synthFrame } from '@beamstack/testkit/bench';
 import { decodeByteOffset, decodeByteOffsetInto, encodeByteOffset } from '../src/index.js';
 import { simulatedCbfFrame } from '../test/frames.js';
-import { formatThroughput, throughput } from './measure.js';
 
 const COPIES = 3;
 
@@ -25,9 +25,9 @@ function measure(name: string, pixels: PixelArray, cold = false): void {
   const size = pixels.byteLength;
   let k = 0;
   const next = (): number => k++ % frames.length;
-  const encode = throughput(size, () => void encodeByteOffset(frames[next()]!));
-  const decode = throughput(size, () => void decodeByteOffset(payloads[next()]!, dtype, pixels.length));
-  const decodeReused = throughput(size, () => decodeByteOffsetInto(payloads[next()]!, reused));
+  const encode = measureThroughput(size, () => void encodeByteOffset(frames[next()]!));
+  const decode = measureThroughput(size, () => void decodeByteOffset(payloads[next()]!, dtype, pixels.length));
+  const decodeReused = measureThroughput(size, () => decodeByteOffsetInto(payloads[next()]!, reused));
   console.log(
     `${name}${cold ? ' [cold]' : ''}: ${(size / 1e6).toFixed(2)} MB -> ${payloads[0]!.length} B (ratio ${(size / payloads[0]!.length).toFixed(2)})\n` +
       `  ours   encode ${formatThroughput(encode)} | decode ${formatThroughput(decode)} (fresh pixels), ${formatThroughput(decodeReused)} (into a reused array)`,
@@ -68,17 +68,9 @@ function measureFabio(pixels: Int32Array, cold = false): void {
 
 /** The BASELINES.md frame (oracle/synth.py, seed 7, frame 5) with 0xFFFFFFFF → −1, as bench_codecs.py makes it. */
 function baselinesFrame(): Int32Array | null {
-  const script = `import sys; sys.path.insert(0, '/work/shared/oracle')
-import numpy as np
-from synth import Scene
-f = Scene(2167, 2070, 10, bits=32, seed=7).frame(5).astype(np.int64)
-f[f == 0xFFFFFFFF] = -1
-sys.stdout.buffer.write(f.astype('<i4').tobytes())`;
-  const run = spawnSync('/usr/bin/python3', ['-c', script], { maxBuffer: 64 << 20 });
-  if (run.status !== 0) return null;
-  const bytes = new Uint8Array(run.stdout.length);
-  bytes.set(run.stdout);
-  return new Int32Array(bytes.buffer);
+  // Counts stay far below 2^31, so reading the uint32 bytes as int32 turns only 0xFFFFFFFF into −1.
+  const frame = synthFrame([2167, 2070]);
+  return frame && new Int32Array(frame.buffer, frame.byteOffset, frame.length);
 }
 
 const frame = await simulatedCbfFrame();

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BeamstackError, allocPixels, type DType, type FrameShape } from '@beamstack/contract';
 import { describe, expect, it } from 'vitest';
+import { sameBytes } from '@beamstack/testkit/data';
 import {
   BYTE_OFFSET_CONVERSION,
   contentMd5,
@@ -17,7 +18,7 @@ import {
   encodeByteOffset64,
 } from '../src/index.js';
 import { readCbfBinary } from './cbf-file.js';
-import { sameBytes, samePixels } from './patterns.js';
+import { samePixels } from './patterns.js';
 
 const FIXTURES = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../test/fixtures/byte-offset');
 

@@ -1,17 +1,6 @@
-import type { FrameShape, HostContext } from '@beamstack/contract';
+import type { FrameShape } from '@beamstack/contract';
 import { resolveSimulateOptions, simulateSource, type SimulateOptionsInput } from '@beamstack/source-simulate';
-
-/** The smallest host context the simulate source's `open` accepts (it uses none of it). */
-function quietHost(): HostContext {
-  const quiet = (): void => {};
-  return {
-    log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
-    baseDir: process.cwd(),
-    signal: new AbortController().signal,
-    codecs: { get: () => undefined, list: () => [], fromHdf5Filters: () => undefined },
-    warn: quiet,
-  };
-}
+import { openRendered } from '@beamstack/testkit';
 
 export interface CbfFrame {
   readonly shape: FrameShape;
@@ -30,10 +19,8 @@ const INT32_MAX = 0x7fffffff;
  */
 export async function simulatedCbfFrame(options: SimulateOptionsInput = {}, index = 5): Promise<CbfFrame> {
   const resolved = resolveSimulateOptions({ detector: 'eiger-4m', frames: Math.max(index + 1, 1), ...options });
-  const session = await simulateSource.open(resolved, quietHost());
-  const meta = session.meta;
-  const frame = simulateSource.render!(index, { options: resolved, meta });
-  const raw = frame.pixels;
+  const { meta, render } = await openRendered(simulateSource, resolved);
+  const raw = render(index);
   if (!(raw instanceof Uint32Array || raw instanceof Uint16Array)) throw new Error('simulate gave no uint pixels');
   const mask = meta.detector.pixelMask;
   const pixels = new Int32Array(raw.length);

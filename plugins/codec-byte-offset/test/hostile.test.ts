@@ -1,8 +1,9 @@
 import { BeamstackError, ErrorCodes, dtypeInfo, type DType, type FrameInfo, type PixelArray } from '@beamstack/contract';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { prng } from '@beamstack/testkit/data';
 import { byteOffsetCodec, decodeByteOffset64, encodeByteOffset } from '../src/index.js';
-import { makePixels, prng } from './patterns.js';
+import { makePixels } from './patterns.js';
 
 const ctx = { options: {} };
 const DTYPE_LIST: readonly DType[] = ['int32', 'uint32', 'int16', 'uint16', 'int8', 'uint8'];

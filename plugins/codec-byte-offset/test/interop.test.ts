@@ -5,10 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { BeamstackError, dtypeInfo, pixelBytes, pixelsFromBytes, type DType, type FrameShape, type PixelArray } from '@beamstack/contract';
 import { PYTHON, checkCbf, pythonJson, run, writeNpy } from '@beamstack/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { sameBytes } from '@beamstack/testkit/data';
 import { decodeByteOffset, dtypeFromCbfElementType, encodeByteOffset } from '../src/index.js';
 import { cbfFile } from './cbf-file.js';
 import { simulatedCbfFrame } from './frames.js';
-import { PATTERNS, makePixels, sameBytes, samePixels, widestDelta } from './patterns.js';
+import { PATTERNS, makePixels, samePixels, widestDelta } from './patterns.js';
 import { describeCbfReaders } from './readers.js';
 
 const PY_DIR = resolve(fileURLToPath(new URL('.', import.meta.url)), 'py');

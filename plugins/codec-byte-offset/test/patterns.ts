@@ -1,16 +1,5 @@
 import { allocPixels, dtypeInfo, dtypeOf, type DType, type PixelArray } from '@beamstack/contract';
-
-/** Deterministic 32-bit generator (mulberry32), so failures reproduce. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng, sameBytes } from '@beamstack/testkit/data';
 
 export const PATTERNS = ['zeros', 'random', 'saturated', 'extremes', 'walk', 'eiger'] as const;
 export type Pattern = (typeof PATTERNS)[number];
@@ -79,20 +68,11 @@ export function widestDelta(pixels: PixelArray): number {
   return widest;
 }
 
-export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 export function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
 
 /** Same dtype and the same values; fast on big frames (vitest's deep equality is per element). */
 export function samePixels(a: PixelArray, b: PixelArray): boolean {
-  return (
-    dtypeOf(a) === dtypeOf(b) &&
-    sameBytes(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), new Uint8Array(b.buffer, b.byteOffset, b.byteLength))
-  );
+  return dtypeOf(a) === dtypeOf(b) && sameBytes(a, b);
 }

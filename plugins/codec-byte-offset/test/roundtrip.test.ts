@@ -1,6 +1,7 @@
 import { allocPixels, dtypeInfo, dtypeOf, pixelView, type DType, type FrameInfo, type FrameShape, type PixelArray } from '@beamstack/contract';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { sameBytes } from '@beamstack/testkit/data';
 import {
   byteOffsetBound,
   byteOffsetCodec,
@@ -11,7 +12,7 @@ import {
   encodeByteOffset64,
 } from '../src/index.js';
 import { simulatedCbfFrame } from './frames.js';
-import { PATTERNS, asBigInts, makePixels, sameBytes, samePixels } from './patterns.js';
+import { PATTERNS, asBigInts, makePixels, samePixels } from './patterns.js';
 
 const ctx = { options: {} };
 const DTYPE_LIST: readonly DType[] = ['int32', 'uint32', 'int16', 'uint16', 'int8', 'uint8'];

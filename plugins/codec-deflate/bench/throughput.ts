@@ -6,9 +6,10 @@
  *   npx tsc -b && npx tsc -p plugins/codec-deflate/bench && node plugins/codec-deflate/bench/dist/bench/throughput.js
  */
 import { pixelBytes, type FrameInfo } from '@beamstack/contract';
+import { resolveSimulateOptions, simulateSource } from '@beamstack/source-simulate';
+import { openRendered } from '@beamstack/testkit';
+import { measureThroughput, pythonTimings } from '@beamstack/testkit/bench';
 import { deflateCodec } from '../src/index.js';
-import { simulatedFrame } from './frame.js';
-import { pythonTimings, throughput } from './measure.js';
 
 interface NativeTimings {
   readonly [pipeline: string]: { readonly encode: number; readonly decode: number; readonly ratio: number };
@@ -38,7 +39,8 @@ for level in (1, 6):
 print(json.dumps(res))
 `;
 
-const frame = await simulatedFrame('uint32');
+// Frame 5 of the default simulated EIGER2 4M series (2167 x 2070), through the stage's own hooks.
+const frame = (await openRendered(simulateSource, resolveSimulateOptions({ detector: 'eiger-4m', dtype: 'uint32', frames: 6 }))).render(5);
 const info: FrameInfo = { shape: [2167, 2070], dtype: 'uint32' };
 const size = frame.byteLength;
 const native = pythonTimings<NativeTimings>(pixelBytes(frame), PY_NATIVE);
@@ -57,8 +59,8 @@ for (const level of [1, 6]) {
       const ctx = { options: { level, shuffle, engine } };
       const chunk = deflateCodec.encode(frame, info, ctx);
       const reps = engine === 'fflate' || level > 1 ? 5 : 15;
-      const encode = throughput(size, () => void deflateCodec.encode(frame, info, ctx), reps, 1);
-      const decode = throughput(size, () => void deflateCodec.decode(chunk, info, ctx), reps, 1);
+      const encode = measureThroughput(size, () => void deflateCodec.encode(frame, info, ctx), { reps, warmup: 1 }).median;
+      const decode = measureThroughput(size, () => void deflateCodec.decode(chunk, info, ctx), { reps, warmup: 1 }).median;
       Object.assign(results, {
         [`${key} ${engine} ratio`]: size / chunk.length,
         [`${key} ${engine} encode`]: encode,

@@ -1,8 +1,10 @@
 import {
   BeamstackError,
   ErrorCodes,
+  checkPixelsMatch,
   bytesPerPixel,
   defineCodec,
+  frameByteLength,
   pixelBytes,
   pixelsFromBytes,
   type FrameInfo,
@@ -10,7 +12,7 @@ import {
 } from '@beamstack/contract';
 import { selectEngine } from './engines.js';
 import { DeflateFormatError } from './errors.js';
-import { CODEC_ID, SUPPORTED_DTYPES, checkPixels, frameByteLength } from './frame.js';
+import { CODEC_ID, SUPPORTED_DTYPES } from './frame.js';
 import { DEFAULT_LEVEL, ENGINES, MAX_LEVEL, deflateHdf5 } from './hdf5.js';
 import { byteShuffle, byteUnshuffle } from './shuffle.js';
 import { checkZlibHeader } from './zlib-format.js';
@@ -56,8 +58,8 @@ export const deflateCodec = defineCodec({
   hdf5: deflateHdf5,
 
   encode(pixels: PixelArray, info: FrameInfo, ctx): Uint8Array {
-    frameByteLength(info, ErrorCodes.ENCODE);
-    checkPixels(pixels, info);
+    frameByteLength(info, ErrorCodes.ENCODE, CODEC_ID, SUPPORTED_DTYPES);
+    checkPixelsMatch(pixels, info, CODEC_ID);
     const level = checkLevel(ctx.options.level);
     const engine = selectEngine(ctx.options.engine);
     const bytes = pixelBytes(pixels);
@@ -69,7 +71,7 @@ export const deflateCodec = defineCodec({
   },
 
   decode(bytes: Uint8Array, info: FrameInfo, ctx): PixelArray {
-    const expected = frameByteLength(info, ErrorCodes.DECODE);
+    const expected = frameByteLength(info, ErrorCodes.DECODE, CODEC_ID, SUPPORTED_DTYPES);
     const engine = selectEngine(ctx.options.engine);
     const elemSize = bytesPerPixel(info.dtype);
     try {

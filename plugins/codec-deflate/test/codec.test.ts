@@ -1,16 +1,17 @@
 import { inflateSync } from 'node:zlib';
-import { BeamstackError, ErrorCodes, pixelBytes, type DType, type FrameInfo, type FrameShape } from '@beamstack/contract';
+import { DTYPES, ErrorCodes, pixelBytes, type DType, type FrameInfo, type FrameShape } from '@beamstack/contract';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { sameBytes, SAMPLE_PATTERNS, type SamplePattern, samplePixels } from '@beamstack/testkit/data';
+import { codedError } from '@beamstack/testkit/vitest';
 import plugin, { byteShuffle, deflateCodec, deflateHdf5, selectEngine, type EngineChoice } from '../src/index.js';
-import { ALL_DTYPES, ALL_PATTERNS, makePixels, sameBytes, type PixelPattern } from './pixels.js';
 
 type Options = { level: number; shuffle: boolean; engine: EngineChoice };
 const opts = (level: number, shuffle: boolean, engine: EngineChoice): { options: Options } => ({ options: { level, shuffle, engine } });
 
-function encode(dtype: DType, shape: FrameShape, pattern: PixelPattern, options: Options, seed = 1) {
+function encode(dtype: DType, shape: FrameShape, pattern: SamplePattern, options: Options, seed = 1) {
   const info: FrameInfo = { shape, dtype };
-  const pixels = makePixels(dtype, shape[0] * shape[1], pattern, seed);
+  const pixels = samplePixels(dtype, shape[0] * shape[1], pattern, seed);
   return { info, pixels, chunk: deflateCodec.encode(pixels, info, { options }) };
 }
 
@@ -22,9 +23,9 @@ describe('deflate codec round trips, both engines', () => {
   it('round-trips every dtype, awkward shape and pattern, with and without shuffle, and each engine decodes the other', () => {
     let cases = 0;
     for (const engine of ['node', 'fflate'] as const) {
-      for (const dtype of ALL_DTYPES) {
+      for (const dtype of DTYPES) {
         for (const shape of shapes) {
-          for (const pattern of ALL_PATTERNS) {
+          for (const pattern of SAMPLE_PATTERNS) {
             for (const shuffle of [true, false]) {
               const level = cases % 10;
               const { info, pixels, chunk } = encode(dtype, shape, pattern, { level, shuffle, engine }, cases);
@@ -45,10 +46,10 @@ describe('deflate codec round trips, both engines', () => {
   it('round-trips arbitrary frames across engines, levels and shuffle (property)', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom(...ALL_DTYPES),
+        fc.constantFrom(...DTYPES),
         fc.integer({ min: 1, max: 40 }),
         fc.integer({ min: 1, max: 70 }),
-        fc.constantFrom(...ALL_PATTERNS),
+        fc.constantFrom(...SAMPLE_PATTERNS),
         fc.integer({ min: 0, max: 9 }),
         fc.boolean(),
         fc.constantFrom('node' as const, 'fflate' as const),
@@ -109,13 +110,13 @@ describe('deflate codec round trips, both engines', () => {
     const info: FrameInfo = { shape: [2, 2], dtype: 'uint16' };
     const pixels = Uint16Array.of(1, 2, 3, 4);
     for (const level of [-1, 10, 1.5]) {
-      const error = catchError(() => deflateCodec.encode(pixels, info, opts(level, true, 'auto')));
+      const error = codedError(() => deflateCodec.encode(pixels, info, opts(level, true, 'auto')));
       expect(error.code).toBe(ErrorCodes.OPTIONS);
       expect(error.context).toMatchObject({ codec: 'deflate', option: 'level' });
     }
-    expect(catchError(() => deflateCodec.encode(pixels, info, opts(1, true, 'zopfli' as EngineChoice))).context.option).toBe('engine');
-    expect(catchError(() => deflateCodec.encode(Uint16Array.of(1, 2, 3), info, opts(1, true, 'auto'))).code).toBe(ErrorCodes.ENCODE);
-    expect(catchError(() => deflateCodec.encode(Uint32Array.of(1, 2, 3, 4), info, opts(1, true, 'auto'))).code).toBe(ErrorCodes.ENCODE);
+    expect(codedError(() => deflateCodec.encode(pixels, info, opts(1, true, 'zopfli' as EngineChoice))).context.option).toBe('engine');
+    expect(codedError(() => deflateCodec.encode(Uint16Array.of(1, 2, 3), info, opts(1, true, 'auto'))).code).toBe(ErrorCodes.ENCODE);
+    expect(codedError(() => deflateCodec.encode(Uint32Array.of(1, 2, 3, 4), info, opts(1, true, 'auto'))).code).toBe(ErrorCodes.ENCODE);
   });
 });
 
@@ -125,7 +126,7 @@ describe('engine selection', () => {
     expect(selectEngine('node').name).toBe('node');
     expect(selectEngine('fflate').name).toBe('fflate');
     expect(selectEngine('auto', null).name).toBe('fflate');
-    const error = catchError(() => selectEngine('node', null));
+    const error = codedError(() => selectEngine('node', null));
     expect(error.code).toBe(ErrorCodes.OPTIONS);
     expect(error.context).toMatchObject({ codec: 'deflate', option: 'engine' });
   });
@@ -135,7 +136,7 @@ describe('deflate stage and HDF5 mapping', () => {
   it('is the default export and declares id, dtypes and defaulted options', () => {
     expect(plugin.stages).toEqual([deflateCodec]);
     expect(deflateCodec).toMatchObject({ id: 'deflate', kind: 'codec' });
-    expect([...deflateCodec.dtypes].sort()).toEqual([...ALL_DTYPES].sort());
+    expect([...deflateCodec.dtypes].sort()).toEqual([...DTYPES].sort());
     expect(deflateCodec.options.properties).toMatchObject({
       level: { type: 'integer', minimum: 0, maximum: 9, default: 1 },
       shuffle: { type: 'boolean', default: true },
@@ -167,7 +168,7 @@ describe('deflate stage and HDF5 mapping', () => {
     expect(deflateHdf5.paramsFromFilters([{ id: 32004, flags: 0, cdValues: [] }], 'uint16')).toBeNull();
     expect(deflateHdf5.paramsFromFilters([], 'uint16')).toBeNull();
     // filters() and paramsFromFilters() are inverses for every dtype.
-    for (const dtype of ALL_DTYPES) {
+    for (const dtype of DTYPES) {
       for (const shuffle of [true, false]) {
         const params = { level: 3, shuffle, engine: 'auto' as const };
         expect(deflateHdf5.paramsFromFilters(deflateHdf5.filters(dtype, params), dtype)).toEqual(params);
@@ -175,13 +176,3 @@ describe('deflate stage and HDF5 mapping', () => {
     }
   });
 });
-
-function catchError(action: () => unknown): BeamstackError {
-  try {
-    action();
-  } catch (error) {
-    expect(error).toBeInstanceOf(BeamstackError);
-    return error as BeamstackError;
-  }
-  throw new Error('expected an error');
-}

@@ -3,8 +3,8 @@ import { BeamstackError, ErrorCodes, type DType, type FrameInfo } from '@beamsta
 import fc from 'fast-check';
 import { zlibSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { prng, sameBytes, samplePixels } from '@beamstack/testkit/data';
 import { deflateCodec } from '../src/index.js';
-import { makePixels, prng, sameBytes } from './pixels.js';
 
 const ENGINES = ['node', 'fflate'] as const;
 type Engine = (typeof ENGINES)[number];
@@ -35,7 +35,7 @@ function expectRejected(bytes: Uint8Array, info: FrameInfo, engine: Engine, mess
 
 function encoded(dtype: DType, height: number, width: number, engine: Engine) {
   const info: FrameInfo = { shape: [height, width], dtype };
-  const pixels = makePixels(dtype, height * width, 'masked', height * width);
+  const pixels = samplePixels(dtype, height * width, 'masked', height * width);
   return { info, pixels, chunk: deflateCodec.encode(pixels, info, ctxFor(engine)) };
 }
 
@@ -116,7 +116,7 @@ describe.each(ENGINES)('deflate decode on hostile input (%s engine)', (engine) =
 
   it('accepts streams from the other engine and from fflate/zlib at every level', () => {
     const info: FrameInfo = { shape: [9, 11], dtype: 'int32' };
-    const pixels = makePixels('int32', 99, 'counts', 3);
+    const pixels = samplePixels('int32', 99, 'counts', 3);
     const bytes = new Uint8Array(pixels.buffer);
     for (let level = 0; level <= 9; level++) {
       for (const stream of [deflateSync(bytes, { level }), zlibSync(bytes, { level: level as 0 })]) {

@@ -1,13 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pixelBytes, pixelsFromBytes, type DType, type FrameShape, type Hdf5Filter } from '@beamstack/contract';
-import { ORACLE_DIR, runPython } from '@beamstack/testkit';
+import { DTYPES, pixelBytes, pixelsFromBytes, type DType, type FrameShape, type Hdf5Filter } from '@beamstack/contract';
+import { ORACLE_DIR, runPythonBatch } from '@beamstack/testkit';
 import { describeInterop } from '@beamstack/testkit/vitest';
 import { afterAll, expect, it } from 'vitest';
+import { PY_HDF5_CHUNKS, PY_RECORDS, sameBytes, type SamplePattern, samplePixels } from '@beamstack/testkit/data';
 import { deflateCodec, deflateHdf5 } from '../src/index.js';
-import { ALL_DTYPES, makePixels, sameBytes, type PixelPattern } from './pixels.js';
-import { PY_RECORDS, readRecords, writeRecords } from './records.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'beamstack-deflate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -15,7 +14,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 interface Case {
   readonly dtype: DType;
   readonly shape: FrameShape;
-  readonly pattern: PixelPattern;
+  readonly pattern: SamplePattern;
   readonly level: number;
   readonly shuffle: boolean;
   readonly engine: 'node' | 'fflate';
@@ -25,9 +24,9 @@ interface Case {
 function interopCases(): Case[] {
   const cases: Case[] = [];
   const shapes: FrameShape[] = [[1, 1], [1, 7], [3, 7], [5, 13], [64, 33], [37, 301]];
-  const patterns: PixelPattern[] = ['zeros', 'random', 'saturated', 'masked', 'counts'];
+  const patterns: SamplePattern[] = ['zeros', 'random', 'saturated', 'masked', 'counts'];
   let k = 0;
-  for (const dtype of ALL_DTYPES) {
+  for (const dtype of DTYPES) {
     for (const shape of shapes) {
       for (const engine of ['node', 'fflate'] as const) {
         cases.push({ dtype, shape, pattern: patterns[k % 5]!, level: k % 10, shuffle: k % 3 !== 0, engine });
@@ -42,23 +41,16 @@ function interopCases(): Case[] {
   return cases;
 }
 
-function manifest(cases: readonly Case[]): string {
-  return JSON.stringify(cases.map((c) => ({ ...c, filters: deflateHdf5.filters(c.dtype, { ...c, engine: 'auto' }) })));
+function manifest(cases: readonly Case[]): object[] {
+  return cases.map((c) => ({ ...c, filters: deflateHdf5.filters(c.dtype, { ...c, engine: 'auto' }) }));
 }
 
-const PY_SETUP = `${PY_RECORDS}
+const PY_SETUP = `${PY_RECORDS}${PY_HDF5_CHUNKS}
 import json, sys, zlib
-import numpy as np, h5py
 sys.path.insert(0, ${JSON.stringify(ORACLE_DIR)})
 import chunkcodec
-def create(f, case):
-    h, w = case['shape']
-    return f.create_dataset('d', shape=(1, h, w), dtype=np.dtype(case['dtype']).newbyteorder('<'), chunks=(1, h, w),
-                            shuffle=case['shuffle'], compression='gzip', compression_opts=case['level'])
-def pipeline(ds):
-    plist = ds.id.get_create_plist()
-    return [{'id': int(a), 'flags': int(b), 'cdValues': [int(x) for x in c]}
-            for a, b, c, _ in (plist.get_filter(k) for k in range(plist.get_nfilters()))]
+def options(case):
+    return {'shuffle': case['shuffle'], 'compression': 'gzip', 'compression_opts': case['level']}
 `;
 
 /** Our chunks through the real HDF5 filters (direct chunk write, then a normal read), and zlib + chunkcodec's unshuffle. */
@@ -68,14 +60,11 @@ cases = json.load(open(sys.argv[2]))
 failures, checked = [], {'hdf5': 0, 'zlib': 0}
 for i, case in enumerate(cases):
     chunk, raw = recs[2 * i], recs[2 * i + 1]
-    with h5py.File('case%d' % i, 'w', driver='core', backing_store=False) as f:
-        ds = create(f, case)
-        stored = pipeline(ds)
-        if [(x['id'], x['cdValues']) for x in stored] != [(x['id'], x['cdValues']) for x in case['filters']]:
-            failures.append([i, 'pipeline', json.dumps(stored)])
-        ds.id.write_direct_chunk((0, 0, 0), chunk)
-        if ds[0].tobytes() != raw: failures.append([i, 'hdf5', 'pixels differ'])
-        checked['hdf5'] += 1
+    pixels, stored = hdf5_reads_chunk(chunk, case, **options(case))
+    if [(x['id'], x['cdValues']) for x in stored] != [(x['id'], x['cdValues']) for x in case['filters']]:
+        failures.append([i, 'pipeline', json.dumps(stored)])
+    if pixels != raw: failures.append([i, 'hdf5', 'pixels differ'])
+    checked['hdf5'] += 1
     try:
         data = zlib.decompress(chunk)
         size = np.dtype(case['dtype']).itemsize
@@ -91,17 +80,9 @@ print(json.dumps({'checked': checked, 'failures': failures[:20]}))
 const PY_ENCODE_C = `${PY_SETUP}
 recs = read_records(sys.argv[1])
 cases = json.load(open(sys.argv[2]))
-out, meta = [], []
-for raw, case in zip(recs, cases):
-    dt = np.dtype(case['dtype']).newbyteorder('<')
-    with h5py.File('enc', 'w', driver='core', backing_store=False) as f:
-        ds = create(f, case)
-        ds[0] = np.frombuffer(raw, dtype=dt).reshape(case['shape'])
-        mask, chunk = ds.id.read_direct_chunk((0, 0, 0))
-        out.append(chunk)
-        meta.append({'mask': int(mask), 'filters': pipeline(ds)})
-write_records(sys.argv[3], out)
-print(json.dumps(meta))
+made = [hdf5_writes_chunk(raw, case, **options(case)) for raw, case in zip(recs, cases)]
+write_records(sys.argv[3], [chunk for _, chunk, _ in made])
+print(json.dumps([{'mask': mask, 'filters': filters} for mask, _, filters in made]))
 `;
 
 describeInterop('deflate interop with the HDF5 shuffle + deflate filters (h5py) and zlib', ['h5py', 'numpy'], () => {
@@ -109,7 +90,7 @@ describeInterop('deflate interop with the HDF5 shuffle + deflate filters (h5py) 
     const cases = interopCases();
     const records: Uint8Array[] = [];
     cases.forEach((c, i) => {
-      const pixels = makePixels(c.dtype, c.shape[0] * c.shape[1], c.pattern, i);
+      const pixels = samplePixels(c.dtype, c.shape[0] * c.shape[1], c.pattern, i);
       records.push(deflateCodec.encode(pixels, { shape: c.shape, dtype: c.dtype }, { options: c }));
       records.push(pixelBytes(pixels));
     });
@@ -118,12 +99,9 @@ describeInterop('deflate interop with the HDF5 shuffle + deflate filters (h5py) 
     const wrong = records[records.length - 1]!.slice();
     wrong[0]! ^= 1;
     records.push(records[records.length - 2]!, wrong);
-    writeRecords(join(dir, 'ours.bin'), records);
-    writeFileSync(join(dir, 'ours.json'), manifest([...cases, cases[cases.length - 1]!]));
-    const report = JSON.parse(runPython(PY_DECODE_OURS, [join(dir, 'ours.bin'), join(dir, 'ours.json')])) as {
-      checked: Record<string, number>;
-      failures: unknown[];
-    };
+    const { result: report } = runPythonBatch<{ checked: Record<string, number>; failures: unknown[] }>(
+      PY_DECODE_OURS, dir, 'ours', records, manifest([...cases, cases[cases.length - 1]!]),
+    );
     expect(report.failures).toEqual([
       [control, 'hdf5', 'pixels differ'],
       [control, 'zlib', 'pixels differ'],
@@ -133,14 +111,8 @@ describeInterop('deflate interop with the HDF5 shuffle + deflate filters (h5py) 
 
   it('chunks the HDF5 filters wrote (read with read_direct_chunk) decode identically with both engines', () => {
     const cases = interopCases();
-    const raws = cases.map((c, i) => pixelBytes(makePixels(c.dtype, c.shape[0] * c.shape[1], c.pattern, 1000 + i)));
-    writeRecords(join(dir, 'raw.bin'), raws);
-    writeFileSync(join(dir, 'raw.json'), manifest(cases));
-    const meta = JSON.parse(runPython(PY_ENCODE_C, [join(dir, 'raw.bin'), join(dir, 'raw.json'), join(dir, 'c.bin')])) as {
-      mask: number;
-      filters: Hdf5Filter[];
-    }[];
-    const chunks = readRecords(join(dir, 'c.bin'));
+    const raws = cases.map((c, i) => pixelBytes(samplePixels(c.dtype, c.shape[0] * c.shape[1], c.pattern, 1000 + i)));
+    const { result: meta, out: chunks } = runPythonBatch<{ mask: number; filters: Hdf5Filter[] }[]>(PY_ENCODE_C, dir, 'raw', raws, manifest(cases));
     expect(chunks).toHaveLength(cases.length);
     cases.forEach((c, i) => {
       const label = `case ${i} ${c.dtype} ${c.shape.join('x')} ${c.pattern} level ${c.level} shuffle ${c.shuffle}`;

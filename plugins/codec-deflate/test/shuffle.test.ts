@@ -1,8 +1,8 @@
 import { deflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { prng } from '@beamstack/testkit/data';
 import { adler32, byteShuffle, byteUnshuffle } from '../src/index.js';
-import { prng } from './pixels.js';
 
 /** The HDF5 shuffle by its definition (FORMATS §5): out[j*n + i] = in[i*s + j], tail bytes copied. */
 function shuffleReference(src: Uint8Array, elemSize: number): Uint8Array {

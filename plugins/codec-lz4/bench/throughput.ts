@@ -5,10 +5,14 @@
  *   npx tsc -b && npx tsc -p plugins/codec-lz4/bench && node plugins/codec-lz4/bench/dist/bench/throughput.js
  */
 import { pixelBytes, type FrameInfo } from '@beamstack/contract';
+import { resolveSimulateOptions, simulateSource } from '@beamstack/source-simulate';
+import { openRendered } from '@beamstack/testkit';
+import { measureThroughput, pythonTimings } from '@beamstack/testkit/bench';
 import { lz4Kernel } from '@beamstack/lz4';
 import { decodeLz4Chunk, lz4Codec } from '../src/index.js';
-import { simulatedFrame } from './frame.js';
-import { pythonTimings, throughput } from './measure.js';
+
+/** Median of 15 runs after 3 warm-up runs. */
+const RUNS = { reps: 15, warmup: 3 };
 
 interface NativeTimings {
   readonly [blockSize: string]: { readonly encode: number; readonly decode: number; readonly ratio: number };
@@ -51,7 +55,8 @@ for bs in (len(data), 8192):
 print(json.dumps(res))
 `;
 
-const frame = await simulatedFrame('uint32');
+// Frame 5 of the default simulated EIGER2 4M series (2167 x 2070), through the stage's own hooks.
+const frame = (await openRendered(simulateSource, resolveSimulateOptions({ detector: 'eiger-4m', dtype: 'uint32', frames: 6 }))).render(5);
 const info: FrameInfo = { shape: [2167, 2070], dtype: 'uint32' };
 const size = frame.byteLength;
 const native = pythonTimings<NativeTimings>(pixelBytes(frame), PY_NATIVE);
@@ -60,10 +65,10 @@ console.log(`simulated EIGER2 4M uint32 frame: ${(size / 1e6).toFixed(2)} MB; @b
 for (const blockSize of [0, 8192]) {
   const ctx = { options: { blockSize } };
   const chunk = lz4Codec.encode(frame, info, ctx);
-  const encode = throughput(size, () => void lz4Codec.encode(frame, info, ctx));
-  const decode = throughput(size, () => void lz4Codec.decode(chunk, info, ctx));
+  const encode = measureThroughput(size, () => void lz4Codec.encode(frame, info, ctx), RUNS).median;
+  const decode = measureThroughput(size, () => void lz4Codec.decode(chunk, info, ctx), RUNS).median;
   const reused = new Uint8Array(size);
-  const decodeReused = throughput(size, () => decodeLz4Chunk(chunk, reused));
+  const decodeReused = measureThroughput(size, () => decodeLz4Chunk(chunk, reused), RUNS).median;
   const ref = native?.[String(blockSize)];
   const key = `blockSize ${blockSize}`;
   Object.assign(results, {

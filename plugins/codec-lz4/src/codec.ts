@@ -1,7 +1,9 @@
 import {
   BeamstackError,
   ErrorCodes,
+  checkPixelsMatch,
   defineCodec,
+  frameByteLength,
   pixelBytes,
   pixelsFromBytes,
   type FrameInfo,
@@ -9,7 +11,7 @@ import {
 } from '@beamstack/contract';
 import { Lz4ChunkFormatError, decodeLz4Chunk, readLz4Header } from './chunk-decode.js';
 import { encodeLz4Chunk } from './chunk-encode.js';
-import { CODEC_ID, SUPPORTED_DTYPES, allocateFrameBytes, checkPixels, frameByteLength } from './frame.js';
+import { CODEC_ID, SUPPORTED_DTYPES, allocateFrameBytes } from './frame.js';
 import { lz4Hdf5 } from './hdf5.js';
 import { DEFAULT_BLOCK_BYTES } from './layout.js';
 
@@ -47,13 +49,13 @@ export const lz4Codec = defineCodec({
   hdf5: lz4Hdf5,
 
   encode(pixels: PixelArray, info: FrameInfo, ctx): Uint8Array {
-    frameByteLength(info, ErrorCodes.ENCODE);
-    checkPixels(pixels, info);
+    frameByteLength(info, ErrorCodes.ENCODE, CODEC_ID, SUPPORTED_DTYPES);
+    checkPixelsMatch(pixels, info, CODEC_ID);
     return encodeLz4Chunk(pixelBytes(pixels), checkBlockSize(ctx.options.blockSize));
   },
 
   decode(bytes: Uint8Array, info: FrameInfo): PixelArray {
-    const expected = frameByteLength(info, ErrorCodes.DECODE);
+    const expected = frameByteLength(info, ErrorCodes.DECODE, CODEC_ID, SUPPORTED_DTYPES);
     try {
       // The header is checked before the output exists: a bad chunk costs no allocation.
       readLz4Header(bytes, expected);

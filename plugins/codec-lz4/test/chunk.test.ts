@@ -1,18 +1,19 @@
-import { BeamstackError, ErrorCodes, pixelBytes, type DType, type FrameInfo, type FrameShape } from '@beamstack/contract';
+import { DTYPES, ErrorCodes, pixelBytes, type DType, type FrameInfo, type FrameShape } from '@beamstack/contract';
 import { decodeBlock, typescriptLz4Kernel, wasmLz4Kernel, type Lz4Kernel } from '@beamstack/lz4';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { sameBytes, SAMPLE_PATTERNS, samplePixels } from '@beamstack/testkit/data';
+import { codedError } from '@beamstack/testkit/vitest';
 import plugin, { decodeLz4Chunk, encodeLz4Chunk, lz4Codec, lz4Hdf5 } from '../src/index.js';
 
 /** Both kernels of @beamstack/lz4 (wasm only where it loads). */
 const KERNELS: readonly Lz4Kernel[] = [typescriptLz4Kernel, ...(wasmLz4Kernel ? [wasmLz4Kernel] : [])];
-import { ALL_DTYPES, ALL_PATTERNS, makePixels, sameBytes } from './pixels.js';
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
-function encode(dtype: DType, shape: FrameShape, pattern: (typeof ALL_PATTERNS)[number], blockSize: number, seed = 1) {
+function encode(dtype: DType, shape: FrameShape, pattern: (typeof SAMPLE_PATTERNS)[number], blockSize: number, seed = 1) {
   const info: FrameInfo = { shape, dtype };
-  const pixels = makePixels(dtype, shape[0] * shape[1], pattern, seed);
+  const pixels = samplePixels(dtype, shape[0] * shape[1], pattern, seed);
   const chunk = lz4Codec.encode(pixels, info, { options: { blockSize } });
   return { info, pixels, chunk };
 }
@@ -73,7 +74,7 @@ describe('lz4 chunk framing (FORMATS §4)', () => {
   it('stores raw exactly the blocks LZ4 does not shrink, with both kernels giving the same chunk', () => {
     // Half random (incompressible) and half zeros, in 64-byte blocks: raw, LZ4, raw, LZ4, ...
     const data = new Uint8Array(512);
-    const random = makePixels('uint8', 512, 'random', 3) as Uint8Array;
+    const random = samplePixels('uint8', 512, 'random', 3) as Uint8Array;
     for (let at = 0; at < 512; at += 128) data.set(random.subarray(at, at + 64), at);
     const chunks = KERNELS.map((kernel) => encodeLz4Chunk(data, 64, kernel));
     for (const chunk of chunks) expect(hex(chunk)).toBe(hex(chunks[0]!));
@@ -88,7 +89,7 @@ describe('lz4 chunk framing (FORMATS §4)', () => {
   });
 
   it('decodes a chunk whose header block size exceeds the chunk (one block), as DECTRIS and HDF5 do', () => {
-    const data = makePixels('uint8', 64, 'counts', 9) as Uint8Array;
+    const data = samplePixels('uint8', 64, 'counts', 9) as Uint8Array;
     const chunk = encodeLz4Chunk(data, 0);
     new DataView(chunk.buffer).setUint32(8, 0xffffffff);
     for (const kernel of KERNELS) {
@@ -120,9 +121,9 @@ describe('lz4 codec round trips', () => {
 
   it('round-trips every dtype, awkward shape, pattern and block size', () => {
     let cases = 0;
-    for (const dtype of ALL_DTYPES) {
+    for (const dtype of DTYPES) {
       for (const shape of shapes) {
-        for (const pattern of ALL_PATTERNS) {
+        for (const pattern of SAMPLE_PATTERNS) {
           for (const blockSize of blockSizes) {
             const { info, pixels, chunk } = encode(dtype, shape, pattern, blockSize, cases);
             const decoded = lz4Codec.decode(chunk, info, { options: { blockSize } });
@@ -141,10 +142,10 @@ describe('lz4 codec round trips', () => {
   it('round-trips arbitrary pixels, shapes and block sizes (property)', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom(...ALL_DTYPES),
+        fc.constantFrom(...DTYPES),
         fc.integer({ min: 1, max: 40 }),
         fc.integer({ min: 1, max: 70 }),
-        fc.constantFrom(...ALL_PATTERNS),
+        fc.constantFrom(...SAMPLE_PATTERNS),
         fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 3000 })),
         fc.nat(),
         (dtype, height, width, pattern, blockSize, seed) => {
@@ -197,12 +198,12 @@ describe('lz4 codec round trips', () => {
     const info: FrameInfo = { shape: [2, 2], dtype: 'uint16' };
     const pixels = Uint16Array.of(1, 2, 3, 4);
     for (const blockSize of [-1, 1.5, 2 ** 30 + 1, Number.NaN]) {
-      const error = catchError(() => lz4Codec.encode(pixels, info, { options: { blockSize } }));
+      const error = codedError(() => lz4Codec.encode(pixels, info, { options: { blockSize } }));
       expect(error.code).toBe(ErrorCodes.OPTIONS);
       expect(error.context).toMatchObject({ codec: 'lz4', option: 'blockSize' });
     }
-    expect(catchError(() => lz4Codec.encode(Uint16Array.of(1, 2, 3), info, { options: { blockSize: 0 } })).code).toBe(ErrorCodes.ENCODE);
-    expect(catchError(() => lz4Codec.encode(Uint32Array.of(1, 2, 3, 4), info, { options: { blockSize: 0 } })).code).toBe(ErrorCodes.ENCODE);
+    expect(codedError(() => lz4Codec.encode(Uint16Array.of(1, 2, 3), info, { options: { blockSize: 0 } })).code).toBe(ErrorCodes.ENCODE);
+    expect(codedError(() => lz4Codec.encode(Uint32Array.of(1, 2, 3, 4), info, { options: { blockSize: 0 } })).code).toBe(ErrorCodes.ENCODE);
   });
 });
 
@@ -215,7 +216,7 @@ describe('lz4 stage and HDF5 mapping', () => {
   it('is the default export and declares id, dtypes and a defaulted option', () => {
     expect(plugin.stages).toEqual([lz4Codec]);
     expect(lz4Codec).toMatchObject({ id: 'lz4', kind: 'codec' });
-    expect([...lz4Codec.dtypes].sort()).toEqual([...ALL_DTYPES].sort());
+    expect([...lz4Codec.dtypes].sort()).toEqual([...DTYPES].sort());
     expect(lz4Codec.options.properties['blockSize']).toMatchObject({ type: 'integer', minimum: 0, default: 0 });
   });
 
@@ -235,13 +236,3 @@ describe('lz4 stage and HDF5 mapping', () => {
     ).toBeNull();
   });
 });
-
-function catchError(action: () => unknown): BeamstackError {
-  try {
-    action();
-  } catch (error) {
-    expect(error).toBeInstanceOf(BeamstackError);
-    return error as BeamstackError;
-  }
-  throw new Error('expected an error');
-}

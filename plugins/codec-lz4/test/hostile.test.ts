@@ -1,8 +1,8 @@
 import { BeamstackError, ErrorCodes, type DType, type FrameInfo } from '@beamstack/contract';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { prng, sameBytes, samplePixels } from '@beamstack/testkit/data';
 import { lz4Codec } from '../src/index.js';
-import { makePixels, prng, sameBytes } from './pixels.js';
 
 const ctx = { options: { blockSize: 0 } };
 
@@ -31,7 +31,7 @@ function expectRejected(bytes: Uint8Array, info: FrameInfo, message?: RegExp): B
 
 function encoded(dtype: DType, height: number, width: number, blockSize: number, pattern: 'counts' | 'masked' = 'counts') {
   const info: FrameInfo = { shape: [height, width], dtype };
-  const pixels = makePixels(dtype, height * width, pattern, height * width);
+  const pixels = samplePixels(dtype, height * width, pattern, height * width);
   return { info, pixels, chunk: lz4Codec.encode(pixels, info, { options: { blockSize } }) };
 }
 
@@ -56,7 +56,7 @@ describe('lz4 decode on hostile input', () => {
     for (let cut = 0; cut < chunk.length; cut++) expectRejected(chunk.subarray(0, cut), info);
     expect(decodeOutcome(chunk, info)).toBeNull();
 
-    const random = makePixels('uint8', 100, 'random', 4);
+    const random = samplePixels('uint8', 100, 'random', 4);
     const rawInfo: FrameInfo = { shape: [10, 10], dtype: 'uint8' };
     const rawChunk = lz4Codec.encode(random, rawInfo, { options: { blockSize: 32 } });
     expect(rawChunk.length).toBe(12 + 4 * 4 + 100);

@@ -1,15 +1,16 @@
 import {
   BeamstackError,
   DTYPES,
-  dtypeOf,
   ErrorCodes,
-  bytesPerPixel,
+  checkPixelsMatch,
   definePlugin,
   defineCodec,
+  frameByteLength,
   pixelBytes,
-  pixelCount,
   pixelsFromBytes,
 } from '@beamstack/contract';
+
+const CODEC_ID = 'none';
 
 /**
  * Stores pixels as they are. In HDF5 it is an empty filter pipeline, so `- use: none` before the
@@ -17,7 +18,7 @@ import {
  * tagged with it and pass through untouched.
  */
 export const noneCodec = defineCodec({
-  id: 'none',
+  id: CODEC_ID,
   description: 'no compression: the little-endian pixel bytes (an unfiltered HDF5 dataset)',
   options: { type: 'object', properties: {} },
   dtypes: DTYPES,
@@ -26,17 +27,16 @@ export const noneCodec = defineCodec({
     paramsFromFilters: (filters) => (filters.length === 0 ? {} : null),
   },
   encode(pixels, info) {
-    if (pixels.length !== pixelCount(info.shape) || dtypeOf(pixels) !== info.dtype) {
-      throw new BeamstackError(ErrorCodes.ENCODE, `got ${pixels.length} ${dtypeOf(pixels)} pixels for a ${info.shape[0]}x${info.shape[1]} ${info.dtype} frame`, { codec: 'none' });
-    }
+    frameByteLength(info, ErrorCodes.ENCODE, CODEC_ID);
+    checkPixelsMatch(pixels, info, CODEC_ID, 'dtype');
     // A copy: the result is transferred to another thread and must not take the input with it.
     return pixelBytes(pixels).slice();
   },
   decode(bytes, info) {
-    const expected = pixelCount(info.shape) * bytesPerPixel(info.dtype);
+    const expected = frameByteLength(info, ErrorCodes.DECODE, CODEC_ID);
     if (bytes.byteLength !== expected) {
       throw new BeamstackError(ErrorCodes.DECODE, `chunk has ${bytes.byteLength} bytes, a ${info.shape[0]}x${info.shape[1]} ${info.dtype} frame has ${expected}`, {
-        codec: 'none',
+        codec: CODEC_ID,
       });
     }
     return pixelsFromBytes(info.dtype, bytes.slice());

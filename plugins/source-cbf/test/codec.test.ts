@@ -1,9 +1,8 @@
 import { contentMd5, encodeByteOffset } from '@beamstack/codec-byte-offset';
 import { ErrorCodes } from '@beamstack/contract';
-import { describeCodecConformance } from '@beamstack/testkit/vitest';
+import { codedError, describeCodecConformance } from '@beamstack/testkit/vitest';
 import { describe, expect, it } from 'vitest';
 import { verifiedByteOffsetCodec } from '../src/index.js';
-import { codedSync } from './helpers.js';
 
 // The standard codec suite (round trips of every dtype, hostile chunks → DECODE naming the codec).
 describeCodecConformance(verifiedByteOffsetCodec);
@@ -18,12 +17,12 @@ describe('byte-offset-md5 with an MD5', () => {
   });
 
   it('refuses a mismatch as INPUT naming the file, before decoding', () => {
-    const e = codedSync(() => verifiedByteOffsetCodec.decode(payload, info, { options: { md5: 'AAAAAAAAAAAAAAAAAAAAAA==', file: 'a.cbf' } }));
+    const e = codedError(() => verifiedByteOffsetCodec.decode(payload, info, { options: { md5: 'AAAAAAAAAAAAAAAAAAAAAA==', file: 'a.cbf' } }));
     expect([e.code, e.context.file, e.context.codec]).toEqual([ErrorCodes.INPUT, 'a.cbf', 'byte-offset-md5']);
   });
 
   it('names the file and itself in decode errors', () => {
-    const e = codedSync(() => verifiedByteOffsetCodec.decode(payload.subarray(0, 30), info, { options: { file: 'b.cbf' } }));
+    const e = codedError(() => verifiedByteOffsetCodec.decode(payload.subarray(0, 30), info, { options: { file: 'b.cbf' } }));
     expect([e.code, e.context.file, e.context.codec]).toEqual([ErrorCodes.DECODE, 'b.cbf', 'byte-offset-md5']);
     expect(e.message).toContain('b.cbf');
   });

@@ -1,36 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { BeamstackError, type DatasetMeta, type ErrorContext, type Frame, type HostContext, type PixelArray } from '@beamstack/contract';
-import { testMeta } from '@beamstack/testkit';
+import type { DatasetMeta, Frame, HostContext, PixelArray } from '@beamstack/contract';
+import { testHostContext, testMeta, testWriterContext, type TestWarning } from '@beamstack/testkit';
 import { cbfSeriesWriter } from '@beamstack/writer-cbf';
-import { expect } from 'vitest';
 import { verifiedByteOffsetCodec } from '../src/index.js';
-
-export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'beamstack-cbfr-'));
-  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
-}
 
 export interface TestContext {
   readonly ctx: HostContext;
-  readonly warnings: { message: string; context?: ErrorContext }[];
+  readonly warnings: TestWarning[];
 }
 
 export function testContext(baseDir = process.cwd()): TestContext {
-  const warnings: { message: string; context?: ErrorContext }[] = [];
-  const quiet = (): void => undefined;
-  return {
-    warnings,
-    ctx: {
-      log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
-      baseDir,
-      signal: new AbortController().signal,
-      codecs: { get: () => undefined, list: () => [], fromHdf5Filters: () => undefined },
-      warn: (message, context) => void warnings.push(context ? { message, context } : { message }),
-    },
-  };
+  const warnings: TestWarning[] = [];
+  return { warnings, ctx: testHostContext({ baseDir, warnings }) };
 }
 
 export const H = 48;
@@ -62,16 +43,7 @@ export function makePixels(i: number): Uint32Array {
 /** Writes `n` frames with the cbf-series writer (no pool); returns the CBF values it must hold. */
 export async function writeSeries(dir: string, n: number, prefix = 'x'): Promise<{ meta: DatasetMeta; values: Int32Array[]; files: string[] }> {
   const meta = makeMeta(n);
-  const quiet = (): void => undefined;
-  const session = await cbfSeriesWriter.open(meta, { prefix, digits: 6 }, {
-    log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
-    baseDir: dir,
-    signal: new AbortController().signal,
-    codecs: { get: () => undefined, list: () => [], fromHdf5Filters: () => undefined },
-    warn: quiet,
-    outDir: dir,
-    encoding: null,
-  });
+  const session = await cbfSeriesWriter.open(meta, { prefix, digits: 6 }, testWriterContext(dir));
   const values: Int32Array[] = [];
   const mask = makeMask();
   for (let i = 0; i < n; i++) {
@@ -86,26 +58,6 @@ export async function writeSeries(dir: string, n: number, prefix = 'x'): Promise
 /** Decodes a frame the source produced, as a pool worker would. */
 export function decodeFrame(frame: Frame): PixelArray {
   return verifiedByteOffsetCodec.decode(frame.encoded!.bytes, frame, { options: frame.encoded!.params });
-}
-
-export function codedSync(f: () => unknown): BeamstackError {
-  try {
-    f();
-  } catch (error) {
-    expect(error).toBeInstanceOf(BeamstackError);
-    return error as BeamstackError;
-  }
-  throw new Error('expected a BeamstackError');
-}
-
-export async function coded(p: Promise<unknown> | (() => Promise<unknown>)): Promise<BeamstackError> {
-  try {
-    await (typeof p === 'function' ? p() : p);
-  } catch (error) {
-    expect(error).toBeInstanceOf(BeamstackError);
-    return error as BeamstackError;
-  }
-  throw new Error('expected a BeamstackError');
 }
 
 /** A NumPy .npy file (format 1.0, little-endian, C order) as a flat typed array and its shape. */

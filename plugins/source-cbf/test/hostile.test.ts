@@ -2,8 +2,10 @@ import { copyFileSync, mkdirSync, readFileSync, truncateSync, writeFileSync } fr
 import { join } from 'node:path';
 import { ErrorCodes } from '@beamstack/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '@beamstack/testkit';
+import { codedError, codedRejection } from '@beamstack/testkit/vitest';
 import { decodeCbfFile, openCbf } from '../src/index.js';
-import { coded, codedSync, decodeFrame, tempDir, testContext, writeSeries } from './helpers.js';
+import { decodeFrame, testContext, writeSeries } from './helpers.js';
 
 let root: string;
 let cleanup: () => Promise<void>;
@@ -32,10 +34,10 @@ const open = (dir: string, verify = true) => openCbf({ path: join(dir, 'x_*.cbf'
 async function expectRefused(k: number, bytes: string | Uint8Array, message: RegExp): Promise<void> {
   const { dir, file } = seriesWith(k, bytes);
   let e;
-  if (k === 0) e = await coded(open(dir));
+  if (k === 0) e = await codedRejection(open(dir));
   else {
     const session = await open(dir);
-    e = await coded(Promise.resolve().then(() => session.read!(k)));
+    e = await codedRejection(Promise.resolve().then(() => session.read!(k)));
     expect(e.context.frame).toBe(k);
   }
   expect(e.code).toBe(ErrorCodes.INPUT);
@@ -43,7 +45,7 @@ async function expectRefused(k: number, bytes: string | Uint8Array, message: Reg
   expect(e.message).toMatch(message);
 }
 
-describe('hostile CBF input: coded errors naming the file', () => {
+describe('hostile CBF input: codedRejection errors naming the file', () => {
   for (const k of [0, 2]) {
     describe(k === 0 ? 'the first file (at open)' : 'a later file (at read)', () => {
       it('truncated anywhere', async () => {
@@ -73,7 +75,7 @@ describe('hostile CBF input: coded errors naming the file', () => {
 
   it('missing Pilatus lines the geometry needs: at open, naming the key', async () => {
     const { dir, file } = edit(0, /# Wavelength [^\r]*\r\n/, '');
-    const e = await coded(open(dir));
+    const e = await codedRejection(open(dir));
     expect([e.code, e.context.file]).toEqual([ErrorCodes.INPUT, file]);
     expect(e.message).toMatch(/lacks "# Wavelength"/);
   });
@@ -88,7 +90,7 @@ describe('hostile CBF input: coded errors naming the file', () => {
     const { dir, file } = seriesWith(1, readFileSync(good[1]!));
     truncateSync(file, 64 << 20);
     const session = await open(dir);
-    const e = await coded(Promise.resolve().then(() => session.read!(1)));
+    const e = await codedRejection(Promise.resolve().then(() => session.read!(1)));
     expect([e.code, e.context.file]).toEqual([ErrorCodes.INPUT, file]);
     expect(e.message).toMatch(/more than a frame of this series can take/);
   });
@@ -99,10 +101,10 @@ describe('hostile CBF input: coded errors naming the file', () => {
     const { dir, file } = edit(1, `Content-MD5: ${md5}`, `Content-MD5: ${wrong}`);
     const session = await open(dir);
     const frame = await session.read!(1);
-    const e = codedSync(() => decodeFrame(frame));
+    const e = codedError(() => decodeFrame(frame));
     expect([e.code, e.context.file, e.context.codec]).toEqual([ErrorCodes.INPUT, file, 'byte-offset-md5']);
     expect(e.message).toMatch(new RegExp(`Content-MD5 mismatch: the header says ${wrong.replace(/[+/]/g, '\\$&')}`));
-    expect(codedSync(() => decodeCbfFile(new Uint8Array(readFileSync(file)), file)).code).toBe(ErrorCodes.INPUT);
+    expect(codedError(() => decodeCbfFile(new Uint8Array(readFileSync(file)), file)).code).toBe(ErrorCodes.INPUT);
 
     const { ctx, warnings } = testContext();
     const lenient = await openCbf({ path: join(dir, 'x_*.cbf'), verify: false, checksums: false }, ctx);
@@ -112,7 +114,7 @@ describe('hostile CBF input: coded errors naming the file', () => {
     expect(decodeCbfFile(new Uint8Array(readFileSync(file)), file, { verify: false }).pixels.length).toBe(48 * 56);
 
     const first = edit(0, /Content-MD5: \S+/, `Content-MD5: ${wrong}`);
-    const atOpen = await coded(open(first.dir));
+    const atOpen = await codedRejection(open(first.dir));
     expect([atOpen.code, atOpen.context.file]).toEqual([ErrorCodes.INPUT, first.file]);
   });
 
@@ -126,7 +128,7 @@ describe('hostile CBF input: coded errors naming the file', () => {
     const { createHash } = await import('node:crypto');
     const md5 = createHash('md5').update(broken.subarray(start, start + size)).digest('base64');
     const fixed = Buffer.from(Buffer.from(broken).toString('latin1').replace(/Content-MD5: \S+/, `Content-MD5: ${md5}`), 'latin1');
-    const e = codedSync(() => decodeCbfFile(new Uint8Array(fixed), 'bad.cbf'));
+    const e = codedError(() => decodeCbfFile(new Uint8Array(fixed), 'bad.cbf'));
     expect([e.code, e.context.file, e.context.codec]).toEqual([ErrorCodes.DECODE, 'bad.cbf', 'byte-offset-md5']);
     expect(e.message).toMatch(/truncated|too few/);
   });

@@ -2,11 +2,11 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JsonObject } from '@beamstack/contract';
 import { BeamstackHost, type RunSummary } from '@beamstack/host';
-import { ORACLE_DIR, PYTHON, checkCbf, checkNxmx, run, runPython } from '@beamstack/testkit';
+import { checkCbf, checkNxmx, ORACLE_DIR, PYTHON, run, runPython, tempDir } from '@beamstack/testkit';
 import { describeInterop } from '@beamstack/testkit/vitest';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openCbf } from '../src/index.js';
-import { decodeFrame, readNpy, tempDir, testContext } from './helpers.js';
+import { decodeFrame, readNpy, testContext } from './helpers.js';
 
 /** fabio's own decode of each file, stacked into one .npy: the reference our reads must equal. */
 function fabioDecode(files: readonly string[], npy: string): void {

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { ErrorCodes, type JsonObject } from '@beamstack/contract';
 import { BeamstackHost, type RunSummary } from '@beamstack/host';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir, testContext, writeSeries } from './helpers.js';
+import { tempDir } from '@beamstack/testkit';
+import { testContext, writeSeries } from './helpers.js';
 
 describe('the cbf source in the real host (worker pool)', () => {
   let root: string;

@@ -2,8 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ErrorCodes } from '@beamstack/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '@beamstack/testkit';
+import { codedRejection } from '@beamstack/testkit/vitest';
 import { findSeries, frameNumber } from '../src/index.js';
-import { coded, tempDir } from './helpers.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -49,7 +50,7 @@ describe('finding a series', () => {
       [join(dir, 'nowhere', 'x_*.cbf'), /cannot list/],
     ];
     for (const [path, message] of cases) {
-      const e = await coded(findSeries(path));
+      const e = await codedRejection(findSeries(path));
       expect([e.code, e.context.option], path).toEqual([ErrorCodes.INPUT, 'path']);
       expect(e.message, path).toMatch(message);
     }

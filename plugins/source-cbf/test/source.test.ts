@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DatasetMeta } from '@beamstack/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '@beamstack/testkit';
 import plugin, { cbfSource, cbfSourceOptionsSchema, openCbf, verifiedByteOffsetCodec } from '../src/index.js';
-import { H, W, decodeFrame, makeMask, tempDir, testContext, writeSeries } from './helpers.js';
+import { H, W, decodeFrame, makeMask, testContext, writeSeries } from './helpers.js';
 
 const FIXTURES = resolve(import.meta.dirname, '../../../test/fixtures/cbf');
 let root: string;

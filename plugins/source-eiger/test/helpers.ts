@@ -1,21 +1,16 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   pixelBytes,
   pixelsFromBytes,
-  type CodecCatalog,
   type CodecStage,
   type DType,
   type Frame,
   type HostContext,
-  type JsonObject,
   type PixelArray,
-  type SourceSession,
 } from '@beamstack/contract';
-import { ORACLE_DIR, PYTHON, run } from '@beamstack/testkit';
+import { ORACLE_DIR, PYTHON, framePixels, run, testHostContext } from '@beamstack/testkit';
 import bslz4 from '@beamstack/codec-bslz4';
 import lz4 from '@beamstack/codec-lz4';
 import * as deflatePlugin from '@beamstack/codec-deflate';
@@ -26,41 +21,20 @@ export function realCodecs(): CodecStage[] {
   return [...bslz4.stages, ...lz4.stages, ...deflate].filter((s): s is CodecStage => (s as CodecStage).kind === 'codec');
 }
 
-export function catalog(codecs: readonly CodecStage[]): CodecCatalog {
-  return {
-    get: (id) => codecs.find((c) => c.id === id),
-    list: () => codecs,
-    fromHdf5Filters: (filters, dtype) => {
-      for (const codec of codecs) {
-        const params = codec.hdf5?.paramsFromFilters(filters, dtype);
-        if (params) return { codec, params: params as JsonObject };
-      }
-      return undefined;
-    },
-  };
-}
-
 export interface TestContext {
   readonly ctx: HostContext;
   readonly warnings: string[];
 }
 
+/** A host context over `codecs` that records warnings as text (with the frame, when one is named). */
 export function testContext(baseDir = '/', codecs: readonly CodecStage[] = realCodecs()): TestContext {
   const warnings: string[] = [];
-  const quiet = (): void => undefined;
-  const ctx: HostContext = {
-    log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
+  const ctx = testHostContext({
     baseDir,
-    signal: new AbortController().signal,
-    codecs: catalog(codecs),
-    warn: (message, context) => warnings.push(context?.frame !== undefined ? `${message} [frame ${context.frame}]` : message),
-  };
+    codecs,
+    onWarn: (message, context) => warnings.push(context?.frame !== undefined ? `${message} [frame ${context.frame}]` : message),
+  });
   return { ctx, warnings };
-}
-
-export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'source-eiger-'));
-  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
 export interface EigerLike {
@@ -115,17 +89,7 @@ export function sha256(bytes: Uint8Array | PixelArray): string {
 
 /** Pixels of a frame, decoding encoded chunks with the named real codec. */
 export function pixelsOf(frame: Frame, codecs: readonly CodecStage[] = realCodecs()): PixelArray {
-  if (frame.pixels) return frame.pixels;
-  const enc = frame.encoded!;
-  const codec = codecs.find((c) => c.id === enc.codec);
-  if (!codec) throw new Error(`codec ${enc.codec} not loaded`);
-  return codec.decode(enc.bytes, { shape: frame.shape, dtype: frame.dtype }, { options: enc.params });
-}
-
-export async function readAll(session: SourceSession): Promise<Frame[]> {
-  const frames: Frame[] = [];
-  for (let i = 0; i < session.meta.frameCount; i++) frames.push(await session.read!(i));
-  return frames;
+  return framePixels(frame, codecs);
 }
 
 /** Frame i of an (N, H, W) npy as its own array (for equality checks). */

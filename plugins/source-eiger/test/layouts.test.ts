@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCodes, type CodecStage } from '@beamstack/contract';
 import { describeInterop } from '@beamstack/testkit/vitest';
+import { readAllFrames, tempDir } from '@beamstack/testkit';
 import { openEiger, type EigerSession } from '../src/index.js';
-import { npyFrame, pixelsOf, python, readAll, readNpy, realCodecs, sameArray, tempDir, testContext } from './helpers.js';
+import { npyFrame, pixelsOf, python, readNpy, realCodecs, sameArray, testContext } from './helpers.js';
 import { shuffleDeflateCodec } from './shuffle-deflate-codec.js';
 
 const MAKE_LAYOUTS = join(import.meta.dirname, 'make_layouts.py');
@@ -32,7 +33,7 @@ describeInterop('other layouts written by h5py', ['h5py', 'hdf5plugin', 'numpy']
   };
   const expectFrames = async (session: EigerSession, npy: string, codecs: CodecStage[] = realCodecs()) => {
     const expected = readNpy(join(dir, npy));
-    const frames = await readAll(session);
+    const frames = await readAllFrames(session);
     expect(frames.length).toBe(expected.shape.length === 2 ? 1 : expected.shape[0]);
     frames.forEach((f, i) => {
       const want = expected.shape.length === 2 ? expected.data : npyFrame(expected, i);

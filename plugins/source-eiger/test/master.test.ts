@@ -2,8 +2,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { DatasetMeta } from '@beamstack/contract';
 import { describeInterop } from '@beamstack/testkit/vitest';
+import { codecCatalog, readAllFrames, tempDir } from '@beamstack/testkit';
 import { openEiger, type EigerSession } from '../src/index.js';
-import { catalog, makeEigerLike, npyFrame, pixelsOf, readAll, readNpy, realCodecs, sameArray, tempDir, testContext, type EigerLike } from './helpers.js';
+import { makeEigerLike, npyFrame, pixelsOf, readNpy, realCodecs, sameArray, testContext, type EigerLike } from './helpers.js';
 
 interface Case {
   readonly name: string;
@@ -48,10 +49,10 @@ describeInterop('master files written by make_eiger_like.py', ['h5py', 'hdf5plug
       // h5py's shuffle + gzip pipeline: a deflate codec plugin takes the chunks if one is loaded,
       // else HDF5 (h5wasm) decodes them to pixels.
       const h5pyDeflate = [{ id: 2, flags: 1, cdValues: [2] }, { id: 1, flags: 1, cdValues: [1] }];
-      const expectedCodec = c.codec === 'deflate-or-pixels' ? (catalog(realCodecs()).fromHdf5Filters(h5pyDeflate, 'uint16')?.codec.id ?? null) : c.codec;
+      const expectedCodec = c.codec === 'deflate-or-pixels' ? (codecCatalog(realCodecs()).fromHdf5Filters(h5pyDeflate, 'uint16')?.codec.id ?? null) : c.codec;
       expect(session.encoding?.codec ?? null).toBe(expectedCodec);
       const frames = readNpy(join(dir, 'expected_frames.npy'));
-      const got = await readAll(session);
+      const got = await readAllFrames(session);
       got.forEach((frame, i) => {
         expect(frame.encoded?.codec ?? null).toBe(expectedCodec);
         expect(sameArray(pixelsOf(frame), npyFrame(frames, i)), `frame ${i}`).toBe(true);

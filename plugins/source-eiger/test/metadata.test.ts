@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { DatasetMeta } from '@beamstack/contract';
 import { describeInterop } from '@beamstack/testkit/vitest';
+import { tempDir } from '@beamstack/testkit';
 import { firmwareAfter, openEiger, parseTime } from '../src/index.js';
-import { makeEigerLike, python, tempDir, testContext, type EigerLike } from './helpers.js';
+import { makeEigerLike, python, testContext, type EigerLike } from './helpers.js';
 
 /** Applies h5py edits to a copy of a master: argv = master, then Python statements using `f`. */
 const EDIT = `

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ErrorCodes, isBeamstackError } from '@beamstack/contract';
 import { describeInterop } from '@beamstack/testkit/vitest';
+import { readAllFrames, tempDir } from '@beamstack/testkit';
 import { openEiger, type EigerSession } from '../src/index.js';
-import { makeEigerLike, readAll, tempDir, testContext, type EigerLike } from './helpers.js';
+import { makeEigerLike, testContext, type EigerLike } from './helpers.js';
 
 /** Resolves to the thrown error (or null), so tests can look at code and context. */
 async function failure(fn: () => Promise<unknown>): Promise<{ code: string; context: Record<string, unknown>; message: string } | null> {
@@ -81,7 +82,7 @@ describeInterop('damaged and incomplete input', ['h5py', 'hdf5plugin', 'numpy', 
       await writeFile(master, bad);
       const error = await failure(async () => {
         const { session } = await open(master);
-        await readAll(session);
+        await readAllFrames(session);
       });
       if (error) {
         failed++;
@@ -112,7 +113,7 @@ describeInterop('damaged and incomplete input', ['h5py', 'hdf5plugin', 'numpy', 
     await truncate(data, size - 200);
     const error = await failure(async () => {
       const { session } = await open(join(dir, 'series_master.h5'), { verify: true });
-      await readAll(session);
+      await readAllFrames(session);
     });
     expect(error).toMatchObject({ code: ErrorCodes.INPUT, context: { file: data, dataset: '/entry/data/data' } });
     if (error!.context['frame'] !== undefined) expect([0, 1]).toContain(error!.context['frame']);
@@ -126,7 +127,7 @@ describeInterop('damaged and incomplete input', ['h5py', 'hdf5plugin', 'numpy', 
     bytes.fill(0xff, bytes.length - 300, bytes.length - 100);
     await writeFile(data, bytes);
     const { session } = await open(join(dir, 'series_master.h5'), { verify: true });
-    const error = await failure(() => readAll(session));
+    const error = await failure(() => readAllFrames(session));
     expect(error).toMatchObject({ code: ErrorCodes.INPUT, context: { file: data, dataset: '/entry/data/data', codec: 'bslz4' } });
     expect([0, 1]).toContain(error!.context['frame']);
   });

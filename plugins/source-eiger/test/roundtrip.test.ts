@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { DatasetMeta } from '@beamstack/contract';
 import { BeamstackHost } from '@beamstack/host';
-import { checkNxmx } from '@beamstack/testkit';
+import { checkNxmx, readAllFrames, tempDir } from '@beamstack/testkit';
 import { describeInterop } from '@beamstack/testkit/vitest';
 import { openEiger } from '../src/index.js';
-import { makeEigerLike, npyFrame, pixelsOf, readAll, readNpy, sameArray, tempDir, testContext, type EigerLike } from './helpers.js';
+import { makeEigerLike, npyFrame, pixelsOf, readNpy, sameArray, testContext, type EigerLike } from './helpers.js';
 
 /** The parts of a description a read → write → read cycle must keep exactly. */
 function physics(meta: DatasetMeta): unknown {
@@ -65,10 +65,10 @@ describeInterop('read → write → read through the real host', ['h5py', 'hdf5p
       // The lineage: the host's steps for this run follow, after the file's own (none here).
       expect(after.meta.provenance.steps.map((s) => s.stage)).toEqual(['eiger', 'bslz4', 'nxmx']);
       const expected = readNpy(npy);
-      const frames = await readAll(after);
+      const frames = await readAllFrames(after);
       frames.forEach((f, i) => expect(sameArray(pixelsOf(f), npyFrame(expected, i)), `frame ${i}`).toBe(true));
       // Pass-through: the stored chunks are byte for byte the input's.
-      const original = await readAll(before);
+      const original = await readAllFrames(before);
       frames.forEach((f, i) => expect(Buffer.compare(Buffer.from(f.encoded!.bytes), Buffer.from(original[i]!.encoded!.bytes))).toBe(0));
     } finally {
       await before.close();

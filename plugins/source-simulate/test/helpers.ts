@@ -1,18 +1,7 @@
-import type { DatasetMeta, Frame, HostContext, PixelArray } from '@beamstack/contract';
+import type { DatasetMeta, Frame, PixelArray } from '@beamstack/contract';
+import { testHostContext } from '@beamstack/testkit';
 import { resolveSimulateOptions, simulateSource } from '../src/index.js';
 import type { SimulateOptions, SimulateOptionsInput } from '../src/index.js';
-
-/** The smallest host context `open` accepts; the simulate source uses none of it. */
-export function hostContext(): HostContext {
-  const quiet = (): void => {};
-  return {
-    log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
-    baseDir: process.cwd(),
-    signal: new AbortController().signal,
-    codecs: { get: () => undefined, list: () => [], fromHdf5Filters: () => undefined },
-    warn: quiet,
-  };
-}
 
 export interface Opened {
   readonly options: SimulateOptions;
@@ -23,7 +12,7 @@ export interface Opened {
 /** Opens the stage as the host would (validated options) and renders through its `render` hook. */
 export async function openSimulation(input: SimulateOptionsInput = {}): Promise<Opened> {
   const options = resolveSimulateOptions(input);
-  const session = await simulateSource.open(options, hostContext());
+  const session = await simulateSource.open(options, testHostContext());
   const meta = session.meta;
   return {
     options,

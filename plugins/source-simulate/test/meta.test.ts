@@ -8,7 +8,8 @@ import plugin, {
   simulateOptionsSchema,
   simulateSource,
 } from '../src/index.js';
-import { hostContext, openSimulation } from './helpers.js';
+import { testHostContext } from '@beamstack/testkit';
+import { openSimulation } from './helpers.js';
 
 describe('simulate: plugin shape and options', () => {
   it('exports a plugin with the one source stage', () => {
@@ -74,7 +75,7 @@ describe('simulate: plugin shape and options', () => {
 
   it('warns (without failing) when the spot density needs a cell too large to enumerate', async () => {
     const warnings: string[] = [];
-    const ctx = { ...hostContext(), warn: (message: string) => void warnings.push(message) };
+    const ctx = testHostContext({ onWarn: (message) => void warnings.push(message) });
     await simulateSource.open(resolveSimulateOptions({ detector: 'small', spots: 1000 }), ctx);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/spots/);
@@ -84,14 +85,14 @@ describe('simulate: plugin shape and options', () => {
 
   it('open also validates (plain JavaScript callers skip the host)', () => {
     const bad = { ...resolveSimulateOptions(), frames: -3 };
-    expect(() => simulateSource.open(bad, hostContext())).toThrow(/frames/);
+    expect(() => simulateSource.open(bad, testHostContext())).toThrow(/frames/);
   });
 });
 
 describe('simulate: DatasetMeta', () => {
   it('is complete and consistent for eiger-500k', async () => {
     const { meta } = await openSimulation({ detector: 'eiger-500k', frames: 7, startAngle: 12.5, oscillation: 0.25, dtype: 'uint16' });
-    const session = await simulateSource.open(resolveSimulateOptions({ detector: 'small' }), hostContext());
+    const session = await simulateSource.open(resolveSimulateOptions({ detector: 'small' }), testHostContext());
     expect(session.encoding).toBeNull();
     expect(session.frames).toBeUndefined();
 

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BeamstackError, ErrorCodes } from '@beamstack/contract';
-import { pythonJson, run } from '@beamstack/testkit';
+import { pythonJson, run, tempDir } from '@beamstack/testkit';
 import { describeInterop } from '@beamstack/testkit/vitest';
 import { maskTransform, readHdf5UserMask } from '../src/index.js';
-import { tempDir } from './helpers.js';
+import {  } from './helpers.js';
 
 /** h5py writes masks the ways NXmx files hold them and lists the nonzero pixels (C order). */
 const WRITE = `

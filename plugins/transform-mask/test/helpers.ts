@@ -1,56 +1,17 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CodecStage, DatasetMeta, DType, Frame, HostContext, JsonObject, PixelArray } from '@beamstack/contract';
+import type { CodecStage, DatasetMeta, DType, Frame, PixelArray } from '@beamstack/contract';
 import bslz4 from '@beamstack/codec-bslz4';
 import lz4 from '@beamstack/codec-lz4';
 import { resolveSimulateOptions, simulateSource, type SimulateOptionsInput } from '@beamstack/source-simulate';
-import { pythonJson, writeNpy } from '@beamstack/testkit';
+import { openRendered, pythonJson, writeNpy, type RenderedSource } from '@beamstack/testkit';
 import { maskTransform } from '../src/index.js';
 
-const quiet = (): void => undefined;
-const codecs = [...bslz4.stages, ...lz4.stages] as CodecStage[];
+/** The real bslz4 and lz4 codecs, to open and decode the DECTRIS files. */
+export const CODECS = [...bslz4.stages, ...lz4.stages] as CodecStage[];
 
-export function hostContext(baseDir = process.cwd()): HostContext {
-  return {
-    log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
-    baseDir,
-    signal: new AbortController().signal,
-    codecs: {
-      get: (id) => codecs.find((c) => c.id === id),
-      list: () => codecs,
-      fromHdf5Filters: (filters, dtype) => {
-        for (const codec of codecs) {
-          const params = codec.hdf5?.paramsFromFilters(filters, dtype);
-          if (params) return { codec, params: params as JsonObject };
-        }
-        return undefined;
-      },
-    },
-    warn: quiet,
-  };
-}
-
-export interface Simulation {
-  readonly meta: DatasetMeta;
-  render(index: number): PixelArray;
-}
-
-export async function simulation(input: SimulateOptionsInput): Promise<Simulation> {
-  const options = resolveSimulateOptions(input);
-  const session = await simulateSource.open(options, hostContext());
-  return { meta: session.meta, render: (index) => simulateSource.render!(index, { options, meta: session.meta }).pixels! };
-}
-
-export function decodedPixels(frame: Frame): PixelArray {
-  if (frame.pixels) return frame.pixels;
-  const codec = codecs.find((c) => c.id === frame.encoded!.codec)!;
-  return codec.decode(frame.encoded!.bytes, { shape: frame.shape, dtype: frame.dtype }, { options: frame.encoded!.params });
-}
-
-export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'beamstack-mask-'));
-  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+/** The simulate source opened and rendered as the host would, without the host. */
+export function simulation(input: SimulateOptionsInput): Promise<RenderedSource> {
+  return openRendered(simulateSource, resolveSimulateOptions(input));
 }
 
 export interface MaskOptions {
@@ -66,18 +27,6 @@ export function runStage(meta: DatasetMeta, options: MaskOptions, frames: readon
     return maskTransform.apply!([frame], { options, input: meta, output: outMeta, complete: true })!.pixels!;
   });
   return { outMeta, out };
-}
-
-/** Deterministic pseudo-random numbers for test data. */
-export function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
 }
 
 /** A user mask of scattered pixels and one block, as numpy writes it (uint8, bool, ...). */

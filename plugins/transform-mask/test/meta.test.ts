@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BeamstackError, ErrorCodes, type DatasetMeta } from '@beamstack/contract';
-import { run, testMeta } from '@beamstack/testkit';
+import { run, tempDir, testMeta } from '@beamstack/testkit';
 import { describeInterop } from '@beamstack/testkit/vitest';
 import { maskTransform, maskedMeta, USER_MASK_BIT } from '../src/index.js';
-import { tempDir, writeUserMask } from './helpers.js';
+import { writeUserMask } from './helpers.js';
 
 const SHAPE: [number, number] = [64, 96];
 

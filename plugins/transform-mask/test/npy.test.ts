@@ -2,10 +2,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BeamstackError, ErrorCodes } from '@beamstack/contract';
-import { pythonJson } from '@beamstack/testkit';
+import { pythonJson, tempDir } from '@beamstack/testkit';
 import { describeInterop } from '@beamstack/testkit/vitest';
 import { loadUserMask, parseNpyMask } from '../src/index.js';
-import { tempDir } from './helpers.js';
+import {  } from './helpers.js';
 
 /** numpy writes a mask in some flavour and lists where it is nonzero (C order). */
 function numpyWrites(path: string, code: string): number[] {

@@ -3,9 +3,9 @@ import { basename, join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { DatasetMeta } from '@beamstack/contract';
 import { BeamstackHost } from '@beamstack/host';
-import { checkNxmx, dectrisFiles, pythonJson, run, writeNpy } from '@beamstack/testkit';
+import { checkNxmx, dectrisFiles, pythonJson, run, tempDir, writeNpy } from '@beamstack/testkit';
 import { describeInterop } from '@beamstack/testkit/vitest';
-import { simulation, tempDir, writeUserMask } from './helpers.js';
+import { simulation, writeUserMask } from './helpers.js';
 
 const SIM = { detector: 'eiger-500k', frames: 3, spots: 150, seed: 4 } as const;
 

@@ -2,14 +2,15 @@ import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatasetMeta, Frame, PixelArray } from '@beamstack/contract';
 import { openEiger } from '@beamstack/source-eiger';
-import { testMeta } from '@beamstack/testkit';
+import { framePixels, tempDir, testHostContext, testMeta } from '@beamstack/testkit';
+import { prng } from '@beamstack/testkit/data';
 import { describeDectris, describeInterop } from '@beamstack/testkit/vitest';
 import { maskTransform, maskedValueFor, maskRuns } from '../src/index.js';
-import { decodedPixels, hostContext, numpyMaskDiffers, runStage, seeded, simulation, tempDir, writeUserMask } from './helpers.js';
+import { CODECS, numpyMaskDiffers, runStage, simulation, writeUserMask } from './helpers.js';
 
 /** Data as recorded with pixelMaskApplied = false: masked pixels hold counts, not the masked value. */
 function unapplied(meta: DatasetMeta, pixels: PixelArray, seed: number): { meta: DatasetMeta; pixels: PixelArray } {
-  const random = seeded(seed);
+  const random = prng(seed);
   const out = pixels.slice();
   const mask = meta.detector.pixelMask!;
   for (let i = 0; i < mask.length; i++) if (mask[i] !== 0) out[i] = Math.floor(random() * 50);
@@ -42,7 +43,7 @@ describe('mask pixels: a plain loop', () => {
   });
 
   it('finds masked runs exactly (a plain loop over the runs gives the mask back)', () => {
-    const random = seeded(4);
+    const random = prng(4);
     for (const density of [0, 0.001, 0.3, 0.97, 1]) {
       const mask = new Uint32Array(5000).map(() => (random() < density ? 1 + Math.floor(random() * 3) : 0));
       const runs = maskRuns(mask);
@@ -124,12 +125,12 @@ describeInterop('mask pixels and mask: numpy', ['numpy'], () => {
   describeDectris('real DECTRIS frames (decoded by source-eiger and the codec plugins), a user mask, masked value 2^16 − 1', /_data_00000[12]\.h5$/, (files) => {
     for (const file of files) {
       it(basename(file), async () => {
-        const session = await openEiger({ path: file, verify: false }, hostContext());
+        const session = await openEiger({ path: file, verify: false }, testHostContext({ codecs: CODECS }));
         try {
           const meta = session.meta;
           expect(meta.detector.pixelMask).toBeNull(); // a lone data file: the user mask is the whole mask
           const frames: PixelArray[] = [];
-          for (let i = 0; i < meta.frameCount; i++) frames.push(decodedPixels(await session.read!(i)));
+          for (let i = 0; i < meta.frameCount; i++) frames.push(framePixels(await session.read!(i), CODECS));
           const userFile = join(dir, `${basename(file)}.npy`);
           writeUserMask(userFile, meta.shape, frames.length);
           const { outMeta, out } = runStage(meta, { file: userFile, apply: true }, frames.map((f) => f.slice()));

@@ -1,63 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CodecStage, DatasetMeta, Frame, HostContext, JsonObject, PixelArray, SourceSession } from '@beamstack/contract';
+import type { CodecStage, PixelArray } from '@beamstack/contract';
 import bslz4 from '@beamstack/codec-bslz4';
 import lz4 from '@beamstack/codec-lz4';
 import { resolveSimulateOptions, simulateSource, type SimulateOptionsInput } from '@beamstack/source-simulate';
-import { pythonJson, writeNpy } from '@beamstack/testkit';
+import { openRendered, pythonJson, writeNpy, type RenderedSource } from '@beamstack/testkit';
 
-const quiet = (): void => undefined;
-const codecs = [...bslz4.stages, ...lz4.stages] as CodecStage[];
-
-export function hostContext(baseDir = process.cwd()): HostContext {
-  return {
-    log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
-    baseDir,
-    signal: new AbortController().signal,
-    codecs: {
-      get: (id) => codecs.find((c) => c.id === id),
-      list: () => codecs,
-      fromHdf5Filters: (filters, dtype) => {
-        for (const codec of codecs) {
-          const params = codec.hdf5?.paramsFromFilters(filters, dtype);
-          if (params) return { codec, params: params as JsonObject };
-        }
-        return undefined;
-      },
-    },
-    warn: quiet,
-  };
-}
-
-export interface Simulation {
-  readonly meta: DatasetMeta;
-  render(index: number): PixelArray;
-}
+/** The real bslz4 and lz4 codecs, to open and decode the DECTRIS files. */
+export const CODECS = [...bslz4.stages, ...lz4.stages] as CodecStage[];
 
 /** The simulate source opened and rendered as the host would, without the host. */
-export async function simulation(input: SimulateOptionsInput): Promise<Simulation> {
-  const options = resolveSimulateOptions(input);
-  const session = await simulateSource.open(options, hostContext());
-  return { meta: session.meta, render: (index) => simulateSource.render!(index, { options, meta: session.meta }).pixels! };
-}
-
-/** Pixels of a frame from a source that hands out encoded chunks (the real codec plugins decode). */
-export function decodedPixels(frame: Frame): PixelArray {
-  if (frame.pixels) return frame.pixels;
-  const codec = codecs.find((c) => c.id === frame.encoded!.codec)!;
-  return codec.decode(frame.encoded!.bytes, { shape: frame.shape, dtype: frame.dtype }, { options: frame.encoded!.params });
-}
-
-export async function readFrames(session: SourceSession): Promise<Frame[]> {
-  const frames: Frame[] = [];
-  for (let i = 0; i < session.meta.frameCount; i++) frames.push(await session.read!(i));
-  return frames;
-}
-
-export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'beamstack-roi-'));
-  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+export function simulation(input: SimulateOptionsInput): Promise<RenderedSource> {
+  return openRendered(simulateSource, resolveSimulateOptions(input));
 }
 
 /**

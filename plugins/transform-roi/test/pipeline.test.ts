@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BeamstackHost } from '@beamstack/host';
 import { resolutionAt, simulatedSpots, twoThetaAt, pixelToLab } from '@beamstack/source-simulate';
-import { checkNxmx, pythonJson, writeNpy } from '@beamstack/testkit';
+import { checkNxmx, pythonJson, tempDir, writeNpy } from '@beamstack/testkit';
 import { describeInterop } from '@beamstack/testkit/vitest';
 import type { DatasetMeta } from '@beamstack/contract';
-import { simulation, tempDir } from './helpers.js';
+import { simulation } from './helpers.js';
 
 const SIM = { detector: 'eiger-500k', frames: 3, spots: 150, seed: 4 } as const;
 const RECT = [301, 97, 420, 250] as const;

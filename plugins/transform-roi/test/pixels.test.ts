@@ -4,7 +4,8 @@ import type { DatasetMeta, Frame, PixelArray } from '@beamstack/contract';
 import { openEiger } from '@beamstack/source-eiger';
 import { describeDectris, describeInterop } from '@beamstack/testkit/vitest';
 import { roiTransform } from '../src/index.js';
-import { decodedPixels, hostContext, numpyCropDiffers, readFrames, simulation, tempDir } from './helpers.js';
+import { framePixels, readAllFrames, tempDir, testHostContext } from '@beamstack/testkit';
+import { CODECS, numpyCropDiffers, simulation } from './helpers.js';
 
 type Rect4 = [number, number, number, number];
 
@@ -123,12 +124,12 @@ describeInterop('roi pixels equal numpy slicing', ['numpy'], () => {
   describeDectris('on the real DECTRIS frames (decoded by source-eiger and the codec plugins)', /_data_00000[12]\.h5$/, (files) => {
     for (const file of files) {
       it(basename(file), async () => {
-        const session = await openEiger({ path: file, verify: false }, hostContext());
+        const session = await openEiger({ path: file, verify: false }, testHostContext({ codecs: CODECS }));
         try {
           const [h, w] = session.meta.shape;
           const rect: Rect4 = [Math.floor(w / 3), Math.floor(h / 5), Math.floor(w / 2), Math.floor(h / 2)];
-          for (const frame of await readFrames(session)) {
-            const pixels = decodedPixels(frame);
+          for (const frame of await readAllFrames(session)) {
+            const pixels = framePixels(frame, CODECS);
             const { out } = cropWithStage(session.meta, pixels, frame.index, rect);
             const result = numpyCropDiffers(dir, `${basename(file)}-${frame.index}`, pixels, [h, w], rect, out.pixels!, out.shape);
             expect(result).toEqual({ differ: 0, shape: [rect[3], rect[2]], dtypeSame: true });

@@ -1,14 +1,6 @@
-import type { DatasetMeta, HostContext, JsonObject, PixelArray, SourceStage } from '@beamstack/contract';
+import type { DatasetMeta, PixelArray } from '@beamstack/contract';
 import { resolveSimulateOptions, simulateSource, type SimulateOptionsInput } from '@beamstack/source-simulate';
-
-const quiet = (): void => undefined;
-const context: HostContext = {
-  log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
-  baseDir: process.cwd(),
-  signal: new AbortController().signal,
-  codecs: { get: () => undefined, list: () => [], fromHdf5Filters: () => undefined },
-  warn: quiet,
-};
+import { openRendered } from '@beamstack/testkit';
 
 export interface Series {
   readonly meta: DatasetMeta;
@@ -17,12 +9,8 @@ export interface Series {
 
 /** Frames of the simulate source rendered directly (no host), as the reference sees them. */
 export async function simulated(input: SimulateOptionsInput): Promise<Series> {
-  const source = simulateSource as unknown as SourceStage;
-  const options = resolveSimulateOptions(input) as unknown as JsonObject;
-  const session = await source.open(options, context);
-  const meta = session.meta;
-  const frames = Array.from({ length: meta.frameCount }, (_, i) => source.render!(i, { options, meta }).pixels!);
-  return { meta, frames };
+  const { meta, render } = await openRendered(simulateSource, resolveSimulateOptions(input));
+  return { meta, frames: Array.from({ length: meta.frameCount }, (_, i) => render(i)) };
 }
 
 /**

@@ -1,10 +1,13 @@
-import { readdir, rename, stat, unlink } from 'node:fs/promises';
+import { readdir, rename, stat } from 'node:fs/promises';
 import { BeamstackError, ErrorCodes, type DatasetMeta, type WriterContext } from '@beamstack/contract';
+import { pathIn, removeFile, removeStaleTemporaries, temporaryName } from '@beamstack/files';
 import { whyNotKept } from './check-frame-file.js';
-import { frameFileName, isFrameFileName, parseTemporaryName, pathIn, processAlive, temporaryName } from './names.js';
+import { frameFileName, isFrameFileName } from './names.js';
 import type { CbfWriterOptions } from './options.js';
 import type { PendingFile } from './session.js';
 import { STAGE_ID } from './version.js';
+
+const WHERE = { stage: STAGE_ID };
 
 /**
  * Prepares a folder for a resumed run and returns the frames (0-based index → file size) it
@@ -12,25 +15,14 @@ import { STAGE_ID } from './version.js';
  * run that checks out and deletes, with a warning, each that does not.
  */
 export async function takeInventory(outDir: string, options: CbfWriterOptions, meta: DatasetMeta, ctx: WriterContext): Promise<Map<number, number>> {
+  await removeStaleTemporaries(outDir, (finalName) => isFrameFileName(options.prefix, finalName), WHERE);
   const names = new Set(await readdir(outDir));
-  for (const name of names) {
-    const temp = parseTemporaryName(name);
-    if (!temp || !isFrameFileName(options.prefix, temp.finalName)) continue;
-    const path = pathIn(outDir, name);
-    if (processAlive(temp.pid)) {
-      throw new BeamstackError(ErrorCodes.OUTPUT, `${path} belongs to process ${temp.pid}, which is still running: another run is writing this output`, {
-        file: path,
-        stage: STAGE_ID,
-      });
-    }
-    await removeFile(path);
-  }
 
   const kept = new Map<number, number>();
   for (let index = 0; index < meta.frameCount; index++) {
     const name = frameFileName(options.prefix, index + 1, options.digits);
     if (!names.has(name)) continue;
-    const path = pathIn(outDir, name);
+    const path = pathIn(outDir, name, WHERE);
     const info = await stat(path);
     const why = info.isFile() ? await whyNotKept(path, name, index, meta) : 'not a file';
     if (why === null) {
@@ -38,7 +30,7 @@ export async function takeInventory(outDir: string, options: CbfWriterOptions, m
       continue;
     }
     if (!info.isFile()) throw new BeamstackError(ErrorCodes.OUTPUT, `${path} exists but is not a file`, { file: path, stage: STAGE_ID });
-    await removeFile(path);
+    await removeFile(path, WHERE);
     ctx.warn(`resume: ${name} cannot be kept (${why}); it is written again`, { file: path, frame: index, stage: STAGE_ID });
   }
   return kept;
@@ -54,21 +46,12 @@ export async function holdFirstFrame(outDir: string, options: CbfWriterOptions, 
   const bytes = kept.get(0);
   if (bytes === undefined || kept.size >= frameCount) return null;
   const name = frameFileName(options.prefix, 1, options.digits);
-  const finalPath = pathIn(outDir, name);
-  const tempPath = pathIn(outDir, temporaryName(name));
+  const finalPath = pathIn(outDir, name, WHERE);
+  const tempPath = pathIn(outDir, temporaryName(name), WHERE);
   try {
     await rename(finalPath, tempPath);
   } catch (cause) {
     throw new BeamstackError(ErrorCodes.OUTPUT, `cannot move ${finalPath} aside: ${(cause as Error).message}`, { file: finalPath, stage: STAGE_ID }, { cause });
   }
   return { index: 0, tempPath, finalPath, bytes };
-}
-
-async function removeFile(path: string): Promise<void> {
-  try {
-    await unlink(path);
-  } catch (cause) {
-    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw new BeamstackError(ErrorCodes.OUTPUT, `cannot remove ${path}: ${(cause as Error).message}`, { file: path, stage: STAGE_ID }, { cause });
-  }
 }

@@ -1,4 +1,4 @@
-import { unlink, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import {
   BeamstackError,
   ErrorCodes,
@@ -10,10 +10,13 @@ import {
   type WriterResult,
   type WriterSession,
 } from '@beamstack/contract';
-import { frameFileName, pathIn, publish, temporaryName } from './names.js';
+import { Publication, pathIn, publishWithoutReplacing, removeQuietly, temporaryName } from '@beamstack/files';
+import { frameFileName } from './names.js';
 import type { CbfWriterOptions } from './options.js';
 import { prepareFrame } from './prepare.js';
 import { CBF_FILE_FORM, STAGE_ID } from './version.js';
+
+const WHERE = { stage: STAGE_ID };
 
 /** A frame file under its temporary name. */
 export interface PendingFile {
@@ -43,10 +46,11 @@ export class CbfSeriesSession implements WriterSession {
   private state: State = 'open';
   /** Lowest index the next write may have (kept frames are skipped when it is checked). */
   private nextIndex = 0;
-  /** Files under temporary names: all of them without resume, only the first frame with it. */
-  private readonly written: PendingFile[] = [];
-  /** Final paths published by a close() that later failed (abort removes them too). */
-  private readonly published: string[] = [];
+  /**
+   * Files under temporary names: all of them without resume, only the first frame with it. It
+   * also remembers what a close() that later failed published (abort removes those too).
+   */
+  private readonly pending = new Publication<PendingFile>(WHERE);
   /** With resume: frames written and renamed already (index → size); they outlive a failure. */
   private readonly done = new Map<number, number>();
   private queue: Promise<void> = Promise.resolve();
@@ -63,7 +67,7 @@ export class CbfSeriesSession implements WriterSession {
     // Only a resuming session answers: without it the host numbers frames as stored (contract 1.1).
     if (resume) {
       this.alreadyWritten = (index) => resume.kept.has(index);
-      if (resume.heldFirst) this.written.push(resume.heldFirst);
+      if (resume.heldFirst) this.pending.hold(resume.heldFirst);
     }
   }
 
@@ -96,20 +100,20 @@ export class CbfSeriesSession implements WriterSession {
   private async store(bytes: Uint8Array, index: number): Promise<void> {
     if (this.failure !== undefined) throw this.failure;
     const finalName = frameFileName(this.options.prefix, index + 1, this.options.digits);
-    const finalPath = pathIn(this.outDir, finalName);
-    const tempPath = pathIn(this.outDir, temporaryName(finalName));
+    const finalPath = pathIn(this.outDir, finalName, WHERE);
+    const tempPath = pathIn(this.outDir, temporaryName(finalName), WHERE);
     try {
       if (this.state === 'aborted') throw new BeamstackError(ErrorCodes.OUTPUT, 'writer session was aborted', { stage: STAGE_ID });
       // 'wx': never overwrite; a leftover temporary file of this process is a bug worth seeing.
       await writeFile(tempPath, bytes, { flag: 'wx' });
       if (this.resume && index !== 0) {
-        await publish(tempPath, finalPath);
+        await publishWithoutReplacing(tempPath, finalPath, WHERE);
         this.done.set(index, bytes.byteLength);
       } else {
-        this.written.push({ index, tempPath, finalPath, bytes: bytes.byteLength });
+        this.pending.hold({ index, tempPath, finalPath, bytes: bytes.byteLength });
       }
     } catch (error) {
-      await unlink(tempPath).catch(() => undefined);
+      await removeQuietly([tempPath]);
       this.failure = isBeamstackError(error)
         ? error.withContext({ frame: index, stage: STAGE_ID })
         : new BeamstackError(ErrorCodes.OUTPUT, `cannot write ${tempPath}: ${(error as Error).message}`, { file: tempPath, frame: index, stage: STAGE_ID }, { cause: error });
@@ -124,25 +128,19 @@ export class CbfSeriesSession implements WriterSession {
       await this.queue;
       if (this.failure !== undefined) throw this.failure;
       const sizes = new Map<number, number>([...(this.resume?.kept ?? []), ...this.done]);
-      for (const w of this.written) sizes.set(w.index, w.bytes);
+      for (const w of this.pending.held) sizes.set(w.index, w.bytes);
       if (sizes.size === 0) this.ctx.warn('no frames were written', { stage: STAGE_ID });
       else if (sizes.size !== this.meta.frameCount) {
         this.ctx.warn(`wrote ${sizes.size} frames; the dataset described ${this.meta.frameCount}`, { stage: STAGE_ID });
       }
       // Last frame first: the first frame's name appears only when all others have theirs.
-      for (let k = this.written.length - 1; k >= 0; k--) {
-        const w = this.written[k]!;
-        await publish(w.tempPath, w.finalPath);
-        this.published.push(w.finalPath);
-      }
+      await this.pending.publishAll('lastFirst');
       const files: OutputFile[] = [...sizes.entries()]
         .sort(([a], [b]) => a - b)
-        .map(([index, bytes]) => ({ path: pathIn(this.outDir, frameFileName(this.options.prefix, index + 1, this.options.digits)), bytes, role: 'frame' }));
-      this.written.length = 0;
-      this.published.length = 0;
+        .map(([index, bytes]) => ({ path: pathIn(this.outDir, frameFileName(this.options.prefix, index + 1, this.options.digits), WHERE), bytes, role: 'frame' }));
       return { files, frames: files.length };
     } catch (error) {
-      await this.cleanUp();
+      await this.pending.discard();
       throw error;
     }
   }
@@ -156,15 +154,7 @@ export class CbfSeriesSession implements WriterSession {
     if (this.state === 'aborted') return;
     this.state = 'aborted';
     await this.queue;
-    await this.cleanUp();
-  }
-
-  private async cleanUp(): Promise<void> {
-    const published = new Set(this.published);
-    for (const w of this.written) if (!published.has(w.finalPath)) await unlink(w.tempPath).catch(() => undefined);
-    for (const p of this.published) await unlink(p).catch(() => undefined);
-    this.written.length = 0;
-    this.published.length = 0;
+    await this.pending.discard();
   }
 
   private assertOpen(): void {

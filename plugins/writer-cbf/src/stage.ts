@@ -2,7 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { headerPlan } from '@beamstack/cbf';
 import { BeamstackError, DTYPES, ErrorCodes, defineWriter, isBeamstackError, type DatasetMeta, type WriterStage } from '@beamstack/contract';
-import { exists, frameFileName, pathIn } from './names.js';
+import { exists, pathIn } from '@beamstack/files';
+import { frameFileName } from './names.js';
 import { checkOptions, optionsSchema, type CbfWriterOptions } from './options.js';
 import { prepareFrame } from './prepare.js';
 import { holdFirstFrame, takeInventory } from './resume.js';
@@ -29,7 +30,7 @@ export const cbfSeriesWriter: WriterStage<CbfWriterOptions> = defineWriter({
     if (options.resume !== true) {
       const last = Math.max(1, meta.frameCount);
       for (const n of new Set([1, last])) {
-        const path = pathIn(outDir, frameFileName(options.prefix, n, options.digits));
+        const path = pathIn(outDir, frameFileName(options.prefix, n, options.digits), { stage: STAGE_ID });
         if (await exists(path)) throw new BeamstackError(ErrorCodes.OUTPUT, `${path} already exists; not replacing it (or resume the run)`, { file: path, stage: STAGE_ID });
       }
     }

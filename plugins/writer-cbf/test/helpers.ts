@@ -1,33 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { BeamstackError, type DatasetMeta, type ErrorContext, type PixelArray, type WriterContext } from '@beamstack/contract';
-import { testMeta } from '@beamstack/testkit';
-import { expect } from 'vitest';
-
-export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'beamstack-cbfw-'));
-  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
-}
-
-export interface TestWriterContext extends WriterContext {
-  readonly warnings: { message: string; context?: ErrorContext }[];
-}
-
-export function writerContext(outDir: string): TestWriterContext {
-  const warnings: { message: string; context?: ErrorContext }[] = [];
-  const quiet = (): void => undefined;
-  return {
-    log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
-    baseDir: outDir,
-    signal: new AbortController().signal,
-    codecs: { get: () => undefined, list: () => [], fromHdf5Filters: () => undefined },
-    warn: (message, context) => void warnings.push(context ? { message, context } : { message }),
-    outDir,
-    encoding: null,
-    warnings,
-  };
-}
+import type { DatasetMeta, JsonObject, PixelArray } from '@beamstack/contract';
+import { resolveSimulateOptions, simulateSource } from '@beamstack/source-simulate';
+import { openRendered, testMeta, writeNpy } from '@beamstack/testkit';
 
 export const H = 64;
 export const W = 80;
@@ -70,16 +43,18 @@ export function expectedValues(pixels: Uint32Array, mask: Uint32Array | null, sa
   return out;
 }
 
-export async function codeOf(p: Promise<unknown>): Promise<BeamstackError> {
-  try {
-    await p;
-  } catch (error) {
-    expect(error).toBeInstanceOf(BeamstackError);
-    return error as BeamstackError;
-  }
-  throw new Error('expected a BeamstackError');
-}
-
 export function asArray(p: PixelArray): number[] {
   return Array.from(p);
+}
+
+/** The simulated frames rendered directly and converted here by the Eiger → CBF rules, as .npy. */
+export async function writeExpectedNpy(npy: string, options: JsonObject): Promise<DatasetMeta> {
+  const { meta, render } = await openRendered(simulateSource, resolveSimulateOptions(options));
+  const frames = function* (): Generator<Int32Array> {
+    for (let i = 0; i < meta.frameCount; i++) {
+      yield expectedValues(Uint32Array.from(render(i)), meta.detector.pixelMask, meta.detector.saturationValue);
+    }
+  };
+  writeNpy(npy, 'int32', [meta.frameCount, meta.shape[0], meta.shape[1]], frames());
+  return meta;
 }

@@ -1,37 +1,13 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCbf, parsePilatusLines } from '@beamstack/cbf';
-import type { DatasetMeta, HostContext, JsonObject, SourceStage } from '@beamstack/contract';
+import type { JsonObject } from '@beamstack/contract';
 import { BeamstackHost, type RunSummary } from '@beamstack/host';
 import { resolveSimulateOptions, simulateSource } from '@beamstack/source-simulate';
-import { ORACLE_DIR, PYTHON, checkCbf, run, writeNpy } from '@beamstack/testkit';
+import { checkCbf, openRendered, ORACLE_DIR, PYTHON, run, tempDir, writeNpy } from '@beamstack/testkit';
 import { describeInterop } from '@beamstack/testkit/vitest';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { expectedValues, tempDir } from './helpers.js';
-
-const quiet = (): void => undefined;
-const hostContext: HostContext = {
-  log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
-  baseDir: process.cwd(),
-  signal: new AbortController().signal,
-  codecs: { get: () => undefined, list: () => [], fromHdf5Filters: () => undefined },
-  warn: quiet,
-};
-
-/** The simulated frames rendered directly and converted here by the Eiger → CBF rules, as .npy. */
-async function expectedSimulated(npy: string, options: JsonObject): Promise<DatasetMeta> {
-  const simulate = simulateSource as unknown as SourceStage;
-  const full = { ...resolveSimulateOptions(options) } as JsonObject;
-  const meta = (await simulate.open(full, hostContext)).meta;
-  const frames = function* (): Generator<Int32Array> {
-    for (let i = 0; i < meta.frameCount; i++) {
-      const pixels = simulate.render!(i, { options: full, meta }).pixels!;
-      yield expectedValues(Uint32Array.from(pixels), meta.detector.pixelMask, meta.detector.saturationValue);
-    }
-  };
-  writeNpy(npy, 'int32', [meta.frameCount, meta.shape[0], meta.shape[1]], frames());
-  return meta;
-}
+import { writeExpectedNpy } from './helpers.js';
 
 describeInterop('CBF series written through the real host: fabio, CBFlib and DIALS read them', ['fabio', 'numpy', 'dxtbx'], () => {
   let root: string;
@@ -62,7 +38,7 @@ describeInterop('CBF series written through the real host: fabio, CBFlib and DIA
     expect(summary.frames).toMatchObject({ in: 3, out: 3 });
     expect(summary.outputs.map((o) => o.role)).toEqual(['frame', 'frame', 'frame']);
     const npy = join(root, 'sim.npy');
-    const meta = await expectedSimulated(npy, options);
+    const meta = await writeExpectedNpy(npy, options);
     const written = files(join(root, 'sim'));
     expect(written.map((p) => p.slice(-15))).toEqual(['sim_000001.cbf', 'sim_000002.cbf', 'sim_000003.cbf'].map((n) => n.padStart(15, '/')));
     const check = checkCbf(written, ['--expect-npy', npy, '--dxtbx']);
@@ -82,12 +58,10 @@ describeInterop('CBF series written through the real host: fabio, CBFlib and DIA
   it('a 256 x 256 uint16 test detector → GENERIC_MINI files DIALS reads with its plain miniCBF class', async () => {
     const options = { detector: 'small', frames: 2, seed: 2, dtype: 'uint16' };
     await runStack('small', [{ use: 'simulate', with: options }, { use: 'cbf-series', with: { prefix: 'small' } }]);
-    const simulate = simulateSource as unknown as SourceStage;
-    const full = { ...resolveSimulateOptions(options) } as JsonObject;
-    const meta = (await simulate.open(full, hostContext)).meta;
+    const { meta, render } = await openRendered(simulateSource, resolveSimulateOptions(options));
     const npy = join(root, 'small.npy');
     writeNpy(npy, 'int32', [2, 256, 256], [0, 1].map((i) => {
-      const px = simulate.render!(i, { options: full, meta }).pixels as Uint16Array;
+      const px = render(i) as Uint16Array;
       const mask = meta.detector.pixelMask!;
       return Int32Array.from(px, (v, k) => (mask[k]! & 1 ? -1 : mask[k]! & 0x7ffffffe ? -2 : v));
     }));

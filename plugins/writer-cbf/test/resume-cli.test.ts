@@ -1,36 +1,11 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DatasetMeta, HostContext, JsonObject, SourceStage } from '@beamstack/contract';
-import { resolveSimulateOptions, simulateSource } from '@beamstack/source-simulate';
-import { checkCbf, writeNpy } from '@beamstack/testkit';
+import type { JsonObject } from '@beamstack/contract';
+import { checkCbf, tempDir } from '@beamstack/testkit';
 import { describeInterop } from '@beamstack/testkit/vitest';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { killWhen, runStack } from '@beamstack/testkit';
-import { expectedValues, tempDir } from './helpers.js';
-
-const quiet = (): void => undefined;
-const hostContext: HostContext = {
-  log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
-  baseDir: process.cwd(),
-  signal: new AbortController().signal,
-  codecs: { get: () => undefined, list: () => [], fromHdf5Filters: () => undefined },
-  warn: quiet,
-};
-
-/** The simulated frames rendered directly and converted here by the Eiger → CBF rules, as .npy. */
-async function expectedNpy(npy: string, options: JsonObject): Promise<DatasetMeta> {
-  const simulate = simulateSource as unknown as SourceStage;
-  const full = { ...resolveSimulateOptions(options) } as JsonObject;
-  const meta = (await simulate.open(full, hostContext)).meta;
-  const frames = function* (): Generator<Int32Array> {
-    for (let i = 0; i < meta.frameCount; i++) {
-      const pixels = simulate.render!(i, { options: full, meta }).pixels!;
-      yield expectedValues(Uint32Array.from(pixels), meta.detector.pixelMask, meta.detector.saturationValue);
-    }
-  };
-  writeNpy(npy, 'int32', [meta.frameCount, meta.shape[0], meta.shape[1]], frames());
-  return meta;
-}
+import { writeExpectedNpy } from './helpers.js';
 
 describeInterop('cbf-series resume through the CLI: killed with SIGKILL, then run again', ['fabio', 'numpy'], () => {
   let root: string;
@@ -66,7 +41,7 @@ describeInterop('cbf-series resume through the CLI: killed with SIGKILL, then ru
     expect(readdirSync(out).sort()).toEqual(names(12)); // no temporaries left
 
     const npy = join(root, 'killed.npy');
-    await expectedNpy(npy, options);
+    await writeExpectedNpy(npy, options);
     const check = checkCbf(names(12).map((n) => join(out, n)), ['--expect-npy', npy]);
     expect(check.report.errors).toEqual([]);
     expect(check.report.ok).toBe(true);
@@ -80,7 +55,7 @@ describeInterop('cbf-series resume through the CLI: killed with SIGKILL, then ru
     expect(first.summary.error).toBeNull();
     expect(first.summary.frames).toMatchObject({ in: 6, out: 6, resumed: 0 });
     const npy = join(root, 'fresh.npy');
-    await expectedNpy(npy, options);
+    await writeExpectedNpy(npy, options);
     const check = checkCbf(names(6).map((n) => join(out, n)), ['--expect-npy', npy]);
     expect(check.report.errors).toEqual([]);
     expect(check.status).toBe(0);

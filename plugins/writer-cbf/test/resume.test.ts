@@ -2,10 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ErrorCodes, type DatasetMeta, type Frame, type WriterSession } from '@beamstack/contract';
-import { testMeta } from '@beamstack/testkit';
+import { tempDir, testMeta, type TestWriterContext, testWriterContext } from '@beamstack/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cbfSeriesWriter, optionsSchema } from '../src/index.js';
-import { H, W, makeMask, makePixels, tempDir, writerContext, type TestWriterContext } from './helpers.js';
+import { H, W, makeMask, makePixels } from './helpers.js';
 
 const RESUME = { prefix: 's', digits: 6, resume: true };
 let root: string;
@@ -31,7 +31,7 @@ function meta4(change: (m: DatasetMeta) => DatasetMeta = (m) => m): DatasetMeta 
 const pixelFrame = (i: number): Frame => ({ index: i, shape: [H, W], dtype: 'uint32', pixels: makePixels(i) });
 
 async function open(dir: string, meta = meta4(), options: Record<string, unknown> = {}): Promise<{ session: WriterSession; ctx: TestWriterContext }> {
-  const ctx = writerContext(dir);
+  const ctx = testWriterContext(dir);
   const session = await cbfSeriesWriter.open(meta, { ...RESUME, ...options } as typeof RESUME, ctx);
   return { session, ctx };
 }

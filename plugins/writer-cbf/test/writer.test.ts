@@ -4,8 +4,10 @@ import { parseCbf, parsePilatusLines } from '@beamstack/cbf';
 import { decodeByteOffset } from '@beamstack/codec-byte-offset';
 import { ErrorCodes, type Frame } from '@beamstack/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir, testWriterContext } from '@beamstack/testkit';
+import { codedRejection } from '@beamstack/testkit/vitest';
 import plugin, { PACKAGE_NAME, PACKAGE_VERSION, cbfSeriesWriter, optionsSchema } from '../src/index.js';
-import { H, W, codeOf, expectedValues, makeMask, makeMeta, makePixels, tempDir, writerContext } from './helpers.js';
+import { H, W, expectedValues, makeMask, makeMeta, makePixels } from './helpers.js';
 
 const OPTIONS = { prefix: 'series', digits: 6 };
 let root: string;
@@ -30,7 +32,7 @@ describe('cbf-series writer stage', () => {
 
   it('writes one file per frame under hidden temporary names, renamed at close', async () => {
     const out = fresh();
-    const ctx = writerContext(out);
+    const ctx = testWriterContext(out);
     const meta = makeMeta();
     const session = await cbfSeriesWriter.open(meta, OPTIONS, ctx);
     for (let i = 0; i < 3; i++) await session.write(pixelFrame(i));
@@ -66,11 +68,11 @@ describe('cbf-series writer stage', () => {
     expect(prepared.pixels).toBeUndefined();
     expect(prepared.encoded?.codec).toBe('cbf-file');
     const viaPrepare = fresh();
-    const a = await cbfSeriesWriter.open(meta, OPTIONS, writerContext(viaPrepare));
+    const a = await cbfSeriesWriter.open(meta, OPTIONS, testWriterContext(viaPrepare));
     await a.write(prepared);
     await a.close();
     const direct = fresh();
-    const b = await cbfSeriesWriter.open(meta, OPTIONS, writerContext(direct));
+    const b = await cbfSeriesWriter.open(meta, OPTIONS, testWriterContext(direct));
     await b.write(pixelFrame(0));
     await b.close();
     expect(Buffer.compare(readFileSync(join(viaPrepare, 'series_000001.cbf')), readFileSync(join(direct, 'series_000001.cbf')))).toBe(0);
@@ -79,17 +81,17 @@ describe('cbf-series writer stage', () => {
 
   it('abort removes everything, also what a failed close had already renamed', async () => {
     const out = fresh();
-    const session = await cbfSeriesWriter.open(makeMeta(), OPTIONS, writerContext(out));
+    const session = await cbfSeriesWriter.open(makeMeta(), OPTIONS, testWriterContext(out));
     for (let i = 0; i < 2; i++) await session.write(pixelFrame(i));
     await session.abort(new Error('test'));
     expect(readdirSync(out)).toEqual([]);
 
     // Frame 1's name is taken after open: close publishes frames 3 and 2 first (last first), then fails.
     const out2 = fresh();
-    const s2 = await cbfSeriesWriter.open(makeMeta(), OPTIONS, writerContext(out2));
+    const s2 = await cbfSeriesWriter.open(makeMeta(), OPTIONS, testWriterContext(out2));
     for (let i = 0; i < 3; i++) await s2.write(pixelFrame(i));
     writeFileSync(join(out2, 'series_000001.cbf'), 'someone else');
-    const e = await codeOf(s2.close());
+    const e = await codedRejection(s2.close());
     expect(e.code).toBe(ErrorCodes.OUTPUT);
     expect(e.message).toMatch(/already exists; not replacing it/);
     expect(readdirSync(out2)).toEqual(['series_000001.cbf']);
@@ -98,38 +100,38 @@ describe('cbf-series writer stage', () => {
 
   it('refuses to replace files, to leave the output folder and bad options', async () => {
     const out = fresh();
-    const s = await cbfSeriesWriter.open(makeMeta(), OPTIONS, writerContext(out));
+    const s = await cbfSeriesWriter.open(makeMeta(), OPTIONS, testWriterContext(out));
     await s.write(pixelFrame(0));
     await s.write(pixelFrame(1));
     await s.write(pixelFrame(2));
     await s.close();
-    expect((await codeOf(Promise.resolve(cbfSeriesWriter.open(makeMeta(), OPTIONS, writerContext(out))))).code).toBe(ErrorCodes.OUTPUT);
+    expect((await codedRejection(Promise.resolve(cbfSeriesWriter.open(makeMeta(), OPTIONS, testWriterContext(out))))).code).toBe(ErrorCodes.OUTPUT);
     for (const prefix of ['../up', 'a/b', '.hidden', 'with space', 'x..y']) {
-      const e = await codeOf(Promise.resolve(cbfSeriesWriter.open(makeMeta(), { prefix, digits: 6 }, writerContext(fresh()))));
+      const e = await codedRejection(Promise.resolve(cbfSeriesWriter.open(makeMeta(), { prefix, digits: 6 }, testWriterContext(fresh()))));
       expect([e.code, e.context.option]).toEqual([ErrorCodes.OPTIONS, 'prefix']);
     }
-    const digits = await codeOf(Promise.resolve(cbfSeriesWriter.open(makeMeta(120), { prefix: 'x', digits: 2 }, writerContext(fresh()))));
+    const digits = await codedRejection(Promise.resolve(cbfSeriesWriter.open(makeMeta(120), { prefix: 'x', digits: 2 }, testWriterContext(fresh()))));
     expect([digits.code, digits.context.option]).toEqual([ErrorCodes.OPTIONS, 'digits']);
-    const badMask = await codeOf(Promise.resolve(cbfSeriesWriter.open({ ...makeMeta(), detector: { ...makeMeta().detector, pixelMask: new Uint32Array(3) } }, OPTIONS, writerContext(fresh()))));
+    const badMask = await codedRejection(Promise.resolve(cbfSeriesWriter.open({ ...makeMeta(), detector: { ...makeMeta().detector, pixelMask: new Uint32Array(3) } }, OPTIONS, testWriterContext(fresh()))));
     expect(badMask.code).toBe(ErrorCodes.INPUT);
-    const noWavelength = await codeOf(Promise.resolve(cbfSeriesWriter.open({ ...makeMeta(), beam: { ...makeMeta().beam, wavelength_A: 0 } }, OPTIONS, writerContext(fresh()))));
+    const noWavelength = await codedRejection(Promise.resolve(cbfSeriesWriter.open({ ...makeMeta(), beam: { ...makeMeta().beam, wavelength_A: 0 } }, OPTIONS, testWriterContext(fresh()))));
     expect(noWavelength.code).toBe(ErrorCodes.OUTPUT);
   });
 
   it('refuses frames out of order or of the wrong size, and stays failed', async () => {
     const out = fresh();
-    const s = await cbfSeriesWriter.open(makeMeta(), OPTIONS, writerContext(out));
-    expect((await codeOf(Promise.resolve().then(() => s.write(pixelFrame(1))))).code).toBe(ErrorCodes.INPUT);
+    const s = await cbfSeriesWriter.open(makeMeta(), OPTIONS, testWriterContext(out));
+    expect((await codedRejection(Promise.resolve().then(() => s.write(pixelFrame(1))))).code).toBe(ErrorCodes.INPUT);
     const wrong: Frame = { index: 0, shape: [H, W], dtype: 'uint32', pixels: new Uint32Array(5) };
-    expect((await codeOf(Promise.resolve().then(() => s.write(wrong)))).code).toBe(ErrorCodes.INPUT);
+    expect((await codedRejection(Promise.resolve().then(() => s.write(wrong)))).code).toBe(ErrorCodes.INPUT);
     await s.abort(null);
-    expect((await codeOf(Promise.resolve().then(() => s.write(pixelFrame(0))))).code).toBe(ErrorCodes.OUTPUT);
+    expect((await codedRejection(Promise.resolve().then(() => s.write(pixelFrame(0))))).code).toBe(ErrorCodes.OUTPUT);
     expect(readdirSync(out)).toEqual([]);
   });
 
   it('uses more digits when asked and warns when fewer frames arrive than described', async () => {
     const out = fresh();
-    const ctx = writerContext(out);
+    const ctx = testWriterContext(out);
     const s = await cbfSeriesWriter.open(makeMeta(5), { prefix: 'run', digits: 4 }, ctx);
     await s.write(pixelFrame(0));
     const r = await s.close();

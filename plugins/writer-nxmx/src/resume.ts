@@ -1,7 +1,10 @@
-import { readdir, stat, unlink } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { BeamstackError, ErrorCodes, type DatasetMeta, type Hdf5Filter, type WriterContext } from '@beamstack/contract';
+import { exists, pathIn, removeFile, removeStaleTemporaries } from '@beamstack/files';
 import { whyNotKept } from './check-data-file.js';
-import { dataName, exists, isOutputName, masterName, parseTemporaryName, pathIn, processAlive } from './names.js';
+import { dataName, isOutputName, masterName } from './names.js';
+
+const WHERE = { stage: 'nxmx' };
 
 /** A data file of an earlier run that this run keeps as it is. */
 export interface KeptDataFile {
@@ -35,10 +38,10 @@ export interface ResumeInput {
  */
 export async function takeInventory(input: ResumeInput): Promise<Map<number, KeptDataFile>> {
   const { outDir, prefix, framesPerFile, meta, ctx } = input;
-  await removeStaleTemporaries(outDir, prefix);
-  const master = pathIn(outDir, masterName(prefix));
+  await removeStaleTemporaries(outDir, (finalName) => isOutputName(prefix, finalName), WHERE);
+  const master = pathIn(outDir, masterName(prefix), WHERE);
   if (await exists(master)) {
-    await removeFile(master);
+    await removeFile(master, WHERE);
     ctx.log.info(`resume: removed ${master}; it is written again when the run completes`);
   }
 
@@ -46,7 +49,7 @@ export async function takeInventory(input: ResumeInput): Promise<Map<number, Kep
   const fileCount = Math.ceil(meta.frameCount / framesPerFile);
   for (let k = 1; k <= fileCount; k++) {
     const finalName = dataName(prefix, k);
-    const path = pathIn(outDir, finalName);
+    const path = pathIn(outDir, finalName, WHERE);
     const size = await sizeOf(path);
     if (size === null) continue;
     const span = fileSpan(k, framesPerFile, meta.frameCount);
@@ -55,33 +58,14 @@ export async function takeInventory(input: ResumeInput): Promise<Map<number, Kep
       kept.set(k, { finalName, ...span, bytes: size });
       continue;
     }
-    await removeFile(path);
+    await removeFile(path, WHERE);
     ctx.warn(`resume: ${finalName} cannot be kept (${why}); it is written again`, { file: path, stage: 'nxmx' });
   }
-  const beyond = pathIn(outDir, dataName(prefix, fileCount + 1));
+  const beyond = pathIn(outDir, dataName(prefix, fileCount + 1), WHERE);
   if (await exists(beyond)) {
     ctx.warn(`resume: ${beyond} and any later data files are not part of this ${meta.frameCount}-frame run; left as they are`, { file: beyond, stage: 'nxmx' });
   }
   return kept;
-}
-
-/**
- * Deletes `.<output name>.partial-<pid>` files of this prefix whose process is gone. A temporary
- * of a process that still runs means two runs write the same output: refused.
- */
-async function removeStaleTemporaries(outDir: string, prefix: string): Promise<void> {
-  for (const name of await readdir(outDir)) {
-    const temp = parseTemporaryName(name);
-    if (!temp || !isOutputName(prefix, temp.finalName)) continue;
-    const path = pathIn(outDir, name);
-    if (processAlive(temp.pid)) {
-      throw new BeamstackError(ErrorCodes.OUTPUT, `${path} belongs to process ${temp.pid}, which is still running: another run is writing this output`, {
-        file: path,
-        stage: 'nxmx',
-      });
-    }
-    await removeFile(path);
-  }
 }
 
 async function sizeOf(path: string): Promise<number | null> {
@@ -92,14 +76,5 @@ async function sizeOf(path: string): Promise<number | null> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
-  }
-}
-
-async function removeFile(path: string): Promise<void> {
-  try {
-    await unlink(path);
-  } catch (cause) {
-    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw new BeamstackError(ErrorCodes.OUTPUT, `cannot remove ${path}: ${(cause as Error).message}`, { file: path, stage: 'nxmx' }, { cause });
   }
 }

@@ -1,4 +1,4 @@
-import { mkdir, unlink } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import {
   BeamstackError,
   ErrorCodes,
@@ -11,11 +11,12 @@ import {
   type WriterResult,
   type WriterSession,
 } from '@beamstack/contract';
+import { Publication, pathIn, publishWithoutReplacing, removeQuietly, temporaryName, type PendingRename } from '@beamstack/files';
 import type { NumericType } from '@beamstack/hdf5';
 import { DataFile, type FinishedDataFile } from './data-file.js';
 import { FrameForm } from './frame-bytes.js';
 import { writeMaster, type LinkedDataFile } from './master.js';
-import { dataName, masterName, pathIn, publish, temporaryName } from './names.js';
+import { dataName, masterName } from './names.js';
 import type { NxmxOptions } from './options.js';
 import type { KeptDataFile } from './resume.js';
 
@@ -46,6 +47,8 @@ interface PublishedDataFile extends LinkedDataFile {
   readonly bytes: number;
 }
 
+const WHERE = { stage: 'nxmx' };
+
 /**
  * Writes frames into data files under temporary names; frame i goes to data file
  * ⌊i / framesPerFile⌋ + 1. close() finishes the last data file and writes the master; the master
@@ -60,10 +63,11 @@ export class NxmxSession implements WriterSession {
   private nextIndex = 0;
   private current: DataFile | null = null;
   private currentNumber = 0;
-  /** Finished data files not yet renamed (without resume), then the master's temporary. */
-  private readonly finished: FinishedDataFile[] = [];
-  /** Final paths already published by a close() that later failed (abort removes them). */
-  private readonly published: string[] = [];
+  /**
+   * Finished data files not yet renamed (without resume), then the master's temporary; it also
+   * remembers what a close() that later failed published (abort removes those).
+   */
+  private readonly finished = new Publication<FinishedDataFile & PendingRename>(WHERE);
   /** With resume: data files this session completed and renamed, by file number; they outlive a failure. */
   private readonly completed = new Map<number, PublishedDataFile>();
   /** Writes run one after another in frame order. */
@@ -142,11 +146,12 @@ export class NxmxSession implements WriterSession {
   private async finishAll(): Promise<WriterResult> {
     const { ctx, options, meta, outDir } = this.plan;
     await this.finishCurrent();
-    const dataFiles: readonly (LinkedDataFile & { bytes: number })[] = this.plan.resume ? this.seriesOfResumedRun() : [...this.finished];
+    const dataFiles: readonly (LinkedDataFile & { bytes: number })[] = this.plan.resume ? this.seriesOfResumedRun() : [...this.finished.held];
     const frames = dataFiles.reduce((n, f) => n + f.frames, 0);
     if (frames === 0) ctx.warn('no frames were written; the master links no data', { stage: 'nxmx' });
     const master = masterName(options.prefix);
-    const masterTemp = pathIn(outDir, temporaryName(master));
+    const masterPath = pathIn(outDir, master, WHERE);
+    const masterTemp = pathIn(outDir, temporaryName(master), WHERE);
     const masterResult = await writeMaster(masterTemp, {
       meta,
       frames,
@@ -156,18 +161,12 @@ export class NxmxSession implements WriterSession {
       compression: this.plan.compression,
       warn: (message) => ctx.warn(message, { stage: 'nxmx', file: master }),
     });
-    this.finished.push({ tempPath: masterTemp, finalName: master, firstFrame: 0, frames: 0, bytes: masterResult.bytes });
+    this.finished.hold({ tempPath: masterTemp, finalPath: masterPath, finalName: master, firstFrame: 0, frames: 0, bytes: masterResult.bytes });
 
     // Data files first, the master last: a master only ever appears with all its data.
-    for (const f of this.finished) {
-      const finalPath = pathIn(outDir, f.finalName);
-      await publish(f.tempPath, finalPath);
-      this.published.push(finalPath);
-    }
-    this.finished.length = 0;
-    this.published.length = 0;
-    const files: OutputFile[] = dataFiles.map((f) => ({ path: pathIn(outDir, f.finalName), bytes: f.bytes, role: 'data' }));
-    files.push({ path: pathIn(outDir, master), bytes: masterResult.bytes, role: 'master' });
+    await this.finished.publishAll();
+    const files: OutputFile[] = dataFiles.map((f) => ({ path: pathIn(outDir, f.finalName, WHERE), bytes: f.bytes, role: 'data' }));
+    files.push({ path: masterPath, bytes: masterResult.bytes, role: 'master' });
     return { files, frames };
   }
 
@@ -205,10 +204,7 @@ export class NxmxSession implements WriterSession {
   private async cleanUp(): Promise<void> {
     await this.current?.discard();
     this.current = null;
-    for (const f of this.finished) await unlink(f.tempPath).catch(() => undefined);
-    for (const p of this.published) await unlink(p).catch(() => undefined);
-    this.finished.length = 0;
-    this.published.length = 0;
+    await this.finished.discard();
   }
 
   // ------------------------------------------------------------------------------ internals
@@ -243,14 +239,15 @@ export class NxmxSession implements WriterSession {
       await file.discard();
       throw error;
     }
+    const finalPath = pathIn(this.plan.outDir, done.finalName, WHERE);
     if (!this.plan.resume) {
-      this.finished.push(done);
+      this.finished.hold({ ...done, finalPath });
       return;
     }
     try {
-      await publish(done.tempPath, pathIn(this.plan.outDir, done.finalName));
+      await publishWithoutReplacing(done.tempPath, finalPath, WHERE);
     } catch (error) {
-      await unlink(done.tempPath).catch(() => undefined);
+      await removeQuietly([done.tempPath]);
       throw error;
     }
     this.completed.set(this.currentNumber, { finalName: done.finalName, firstFrame: done.firstFrame, frames: done.frames, bytes: done.bytes });
@@ -259,7 +256,7 @@ export class NxmxSession implements WriterSession {
   private async startFile(fileNumber: number): Promise<void> {
     const { options, meta, outDir } = this.plan;
     const finalName = dataName(options.prefix, fileNumber);
-    const tempPath = pathIn(outDir, temporaryName(finalName));
+    const tempPath = pathIn(outDir, temporaryName(finalName), WHERE);
     await mkdir(outDir, { recursive: true });
     this.current = await DataFile.create({
       tempPath,

@@ -12,7 +12,8 @@ import {
   type WriterStage,
 } from '@beamstack/contract';
 import { compressionName } from './compression.js';
-import { dataName, exists, masterName, pathIn } from './names.js';
+import { exists, pathIn } from '@beamstack/files';
+import { dataName, masterName } from './names.js';
 import { checkOptions, optionsSchema, type NxmxOptions } from './options.js';
 import { takeInventory } from './resume.js';
 import { runKey } from './run-key.js';
@@ -40,7 +41,7 @@ export const nxmxWriter: WriterStage<NxmxOptions> = defineWriter({
       resume = { kept, runKey: key };
     } else {
       for (const name of [masterName(options.prefix), dataName(options.prefix, 1)]) {
-        const path = pathIn(outDir, name);
+        const path = pathIn(outDir, name, { stage: 'nxmx' });
         if (await exists(path)) throw new BeamstackError(ErrorCodes.OUTPUT, `${path} already exists; not replacing it (or resume the run)`, { file: path, stage: 'nxmx' });
       }
     }

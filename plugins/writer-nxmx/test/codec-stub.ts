@@ -4,8 +4,6 @@ import {
   defineCodec,
   pixelBytes,
   pixelsFromBytes,
-  type CodecCatalog,
-  type CodecStage,
   type Hdf5Filter,
 } from '@beamstack/contract';
 
@@ -59,17 +57,3 @@ export const lz4RawTest = defineCodec({
     return pixelsFromBytes(info.dtype, out);
   },
 });
-
-export function catalog(codecs: readonly CodecStage[]): CodecCatalog {
-  return {
-    get: (id) => codecs.find((c) => c.id === id),
-    list: () => codecs,
-    fromHdf5Filters: (filters, dtype) => {
-      for (const codec of codecs) {
-        const params = codec.hdf5?.paramsFromFilters(filters, dtype);
-        if (params) return { codec, params };
-      }
-      return undefined;
-    },
-  };
-}

@@ -1,32 +1,21 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HostContext, JsonObject, PixelArray, SourceStage } from '@beamstack/contract';
+import type { JsonObject, PixelArray } from '@beamstack/contract';
 import { resolveSimulateOptions, simulateSource } from '@beamstack/source-simulate';
-import { checkNxmx, writeNpy } from '@beamstack/testkit';
+import { checkNxmx, openRendered, writeNpy } from '@beamstack/testkit';
 import { describeInterop } from '@beamstack/testkit/vitest';
 import { afterAll, expect, it } from 'vitest';
 import { killWhen, runStack } from '@beamstack/testkit';
-
-const quiet = (): void => undefined;
-const hostContext: HostContext = {
-  log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
-  baseDir: process.cwd(),
-  signal: new AbortController().signal,
-  codecs: { get: () => undefined, list: () => [], fromHdf5Filters: () => undefined },
-  warn: quiet,
-};
 
 const root = mkdtempSync(join(tmpdir(), 'beamstack-nxmx-kill-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** The simulated frames rendered directly (no pipeline), as the .npy check_nxmx compares with. */
 async function expectedNpy(name: string, options: JsonObject): Promise<string> {
-  const simulate = simulateSource as unknown as SourceStage;
-  const full = { ...resolveSimulateOptions(options) } as JsonObject;
-  const meta = (await simulate.open(full, hostContext)).meta;
+  const { meta, render } = await openRendered(simulateSource, resolveSimulateOptions(options));
   const frames = function* (): Generator<PixelArray> {
-    for (let i = 0; i < meta.frameCount; i++) yield simulate.render!(i, { options: full, meta }).pixels!;
+    for (let i = 0; i < meta.frameCount; i++) yield render(i);
   };
   const path = join(root, `${name}.npy`);
   writeNpy(path, meta.dtype, [meta.frameCount, meta.shape[0], meta.shape[1]], frames());

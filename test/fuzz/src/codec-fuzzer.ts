@@ -1,7 +1,9 @@
 import type { CodecStage, DType, FrameInfo, JsonObject } from '@beamstack/contract';
 import { SeededRandom, attemptDecode, hashString, mixSeed } from '@beamstack/testkit';
 import type { FuzzCorpus, SeedChunk } from './corpus.js';
+import { errorRecord, iterate, type FuzzFinding, type StepOutcome } from './iterate.js';
 import { mutate } from './mutate.js';
+import type { SliceOptions } from './slice.js';
 
 /** One decoder input: mutated bytes, and the frame description and params they are decoded with. */
 export interface FuzzCase {
@@ -14,17 +16,8 @@ export interface FuzzCase {
   readonly trace: readonly string[] | undefined;
 }
 
-export interface FuzzFailure {
+export interface FuzzFailure extends FuzzFinding<FuzzCase> {
   readonly codec: string;
-  readonly seed: number;
-  readonly iteration: number;
-  /** One line: what broke the contract. */
-  readonly problem: string;
-  /** The problem with numbers blanked, to group failures of one kind. */
-  readonly signature: string;
-  readonly error: { readonly name: string; readonly message: string; readonly stack?: string } | null;
-  readonly ms: number;
-  readonly input: FuzzCase;
 }
 
 export interface FuzzCounts {
@@ -37,19 +30,8 @@ export interface FuzzCounts {
   ms: number;
 }
 
-export interface FuzzOptions {
-  readonly iterations: number;
-  readonly seed: number;
-  /** A decode slower than this is a failure ("hang"). */
-  readonly hangMs: number;
-  /** Index of the first iteration (to resume after a hang killed the worker). */
-  readonly start?: number;
-  /** Stop early at this Date.now() value. */
-  readonly deadline?: number;
-  /** Live counters another thread may read: [current iteration, done, ok, DECODE errors, failures, slow once]. */
-  readonly counters?: Int32Array;
-  readonly onFailure?: (failure: FuzzFailure) => void;
-}
+/** Live counters: see Counter (refused = DECODE errors). */
+export type FuzzOptions = SliceOptions<FuzzFailure>;
 
 /** Picks seed chunks by weight, so small chunks (fast decodes) get most of the iterations. */
 class ChunkPicker {
@@ -136,44 +118,28 @@ function signatureOf(problem: string): string {
  * slower than `hangMs` — is a failure, reported with its rebuilt input.
  */
 export function fuzzCodec(codec: CodecStage, corpus: FuzzCorpus, options: FuzzOptions): FuzzCounts {
-  const counts: FuzzCounts = { iterations: 0, ok: 0, decodeErrors: 0, failures: 0, slowOnce: 0, ms: 0 };
-  const started = Date.now();
-  const start = options.start ?? 0;
-  const end = start + options.iterations;
-  const counters = options.counters;
-  for (let i = start; i < end; i++) {
-    if ((i & 63) === 0 && options.deadline !== undefined && Date.now() >= options.deadline) break;
-    if (counters) Atomics.store(counters, 0, i);
+  const counts = iterate(options, (i): StepOutcome<FuzzFailure> => {
     const input = fuzzCase(corpus, options.seed, i);
     const outcome = attemptDecode(codec, input.bytes, input.info, input.params, { hangMs: options.hangMs, checkInputUnchanged: true });
-    counts.iterations++;
-    if (outcome.slowAttempts) counts.slowOnce++;
-    if (outcome.kind === 'ok') counts.ok++;
-    else if (outcome.kind === 'decode-error') counts.decodeErrors++;
-    else {
-      counts.failures++;
-      const error = outcome.error instanceof Error ? { name: outcome.error.name, message: outcome.error.message, ...(outcome.error.stack ? { stack: outcome.error.stack } : {}) } : null;
-      options.onFailure?.({
+    const slowOnce = (outcome.slowAttempts ?? 0) > 0;
+    if (outcome.kind === 'ok') return { kind: 'ok', slowOnce };
+    if (outcome.kind === 'decode-error') return { kind: 'refused', slowOnce };
+    return {
+      kind: 'failure',
+      slowOnce,
+      failure: () => ({
         codec: codec.id,
         seed: options.seed,
         iteration: i,
         problem: outcome.problem,
         signature: signatureOf(outcome.problem),
-        error,
+        error: errorRecord(outcome.error),
         ms: outcome.ms,
         input: fuzzCase(corpus, options.seed, i, true),
-      });
-    }
-    if (counters) {
-      counters[1] = counts.iterations;
-      counters[2] = counts.ok;
-      counters[3] = counts.decodeErrors;
-      counters[4] = counts.failures;
-      counters[5] = counts.slowOnce;
-    }
-  }
-  counts.ms = Date.now() - started;
-  return counts;
+      }),
+    };
+  });
+  return { iterations: counts.iterations, ok: counts.ok, decodeErrors: counts.refused, failures: counts.failures, slowOnce: counts.slowOnce, ms: counts.ms };
 }
 
 /** A hang that never returned (the watchdog stopped the thread), in the same form as other failures. */

@@ -7,11 +7,11 @@ import {
   type DatasetMeta,
   type DType,
   type FrameShape,
-  type HostContext,
   type JsonObject,
   type PixelArray,
   type SourceStage,
 } from '@beamstack/contract';
+import { testHostContext } from '@beamstack/testkit';
 
 /** A realistic frame in one pixel type, as the fuzzers and benchmarks start from. */
 export interface SampleFrame {
@@ -19,17 +19,6 @@ export interface SampleFrame {
   readonly shape: FrameShape;
   readonly pixels: PixelArray;
 }
-
-const quiet = (): void => undefined;
-
-/** What a source's open() needs when it is called outside a run. */
-export const quietHostContext: HostContext = {
-  log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
-  baseDir: process.cwd(),
-  signal: new AbortController().signal,
-  codecs: { get: () => undefined, list: () => [], fromHdf5Filters: () => undefined },
-  warn: quiet,
-};
 
 /**
  * Renders frame `index` of the `simulate` source with the given options (the schema's defaults
@@ -40,7 +29,7 @@ export async function renderSimulated(simulate: SourceStage, options: JsonObject
   const full: Record<string, unknown> = {};
   for (const [name, schema] of Object.entries(simulate.options.properties)) if (schema.default !== undefined) full[name] = schema.default;
   Object.assign(full, options);
-  const session = await simulate.open(full as JsonObject, quietHostContext);
+  const session = await simulate.open(full as JsonObject, testHostContext());
   if (!simulate.render) throw new Error(`source '${simulate.id}' has no render()`);
   const frame = simulate.render(index, { options: full as JsonObject, meta: session.meta });
   await session.close?.();

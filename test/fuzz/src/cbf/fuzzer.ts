@@ -1,6 +1,8 @@
 import { ErrorCodes, isBeamstackError, type DatasetMeta, type PixelArray } from '@beamstack/contract';
 import { SeededRandom, hashString, mixSeed } from '@beamstack/testkit';
+import { errorRecord, iterate, type FuzzFinding, type StepOutcome } from '../iterate.js';
 import { mutate } from '../mutate.js';
+import type { SliceOptions } from '../slice.js';
 import type { CbfCorpus, CbfSeed } from './corpus.js';
 
 /** The source's first-file path (readCbfFile of @beamstack/source-cbf): parse, MD5, decode, describe. */
@@ -18,15 +20,7 @@ export interface CbfCase {
   readonly trace: readonly string[] | undefined;
 }
 
-export interface CbfFailure {
-  readonly seed: number;
-  readonly iteration: number;
-  readonly problem: string;
-  readonly signature: string;
-  readonly error: { readonly name: string; readonly message: string; readonly stack?: string } | null;
-  readonly ms: number;
-  readonly input: CbfCase;
-}
+export type CbfFailure = FuzzFinding<CbfCase>;
 
 export interface CbfCounts {
   iterations: number;
@@ -127,16 +121,8 @@ function judge(read: CbfReader, input: CbfCase): Outcome {
   }
 }
 
-export interface CbfFuzzOptions {
-  readonly iterations: number;
-  readonly seed: number;
-  readonly hangMs: number;
-  readonly start?: number;
-  readonly deadline?: number;
-  /** Live counters for a supervising thread: [current iteration, done, ok, refused, failures]. */
-  readonly counters?: Int32Array;
-  readonly onFailure?: (failure: CbfFailure) => void;
-}
+/** Live counters: see Counter (refused = INPUT/DECODE refusals). */
+export type CbfFuzzOptions = SliceOptions<CbfFailure>;
 
 /**
  * Feeds mutated CBF files through the source's reading path and checks every outcome: a full
@@ -144,13 +130,7 @@ export interface CbfFuzzOptions {
  * wrong size, a read slower than `hangMs` twice) is a failure with its rebuilt input.
  */
 export function fuzzCbf(read: CbfReader, corpus: CbfCorpus, options: CbfFuzzOptions): CbfCounts {
-  const counts: CbfCounts = { iterations: 0, ok: 0, refused: 0, failures: 0, ms: 0 };
-  const started = Date.now();
-  const start = options.start ?? 0;
-  const counters = options.counters;
-  for (let i = start; i < start + options.iterations; i++) {
-    if ((i & 63) === 0 && options.deadline !== undefined && Date.now() >= options.deadline) break;
-    if (counters) Atomics.store(counters, 0, i);
+  const counts = iterate(options, (i): StepOutcome<CbfFailure> => {
     const input = cbfCase(corpus, options.seed, i);
     let t0 = performance.now();
     let outcome = judge(read, input);
@@ -161,29 +141,25 @@ export function fuzzCbf(read: CbfReader, corpus: CbfCorpus, options: CbfFuzzOpti
       ms = Math.min(ms, performance.now() - t0);
       if (ms > options.hangMs) outcome = { kind: 'failure', problem: `reading took ${ms.toFixed(0)} ms (hang bound ${options.hangMs} ms)` };
     }
-    counts.iterations++;
-    if (outcome.kind === 'ok') counts.ok++;
-    else if (outcome.kind === 'refused') counts.refused++;
-    else {
-      counts.failures++;
-      const e = outcome.error;
-      options.onFailure?.({
+    if (outcome.kind !== 'failure') return outcome;
+    const { problem, error } = outcome;
+    return {
+      kind: 'failure',
+      failure: () => ({
         seed: options.seed,
         iteration: i,
-        problem: outcome.problem,
-        signature: outcome.problem.replace(/\d+/g, 'N').slice(0, 120),
-        error: e instanceof Error ? { name: e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}) } : null,
+        problem,
+        signature: cbfSignature(problem),
+        error: errorRecord(error),
         ms,
         input: cbfCase(corpus, options.seed, i, true),
-      });
-    }
-    if (counters) {
-      counters[1] = counts.iterations;
-      counters[2] = counts.ok;
-      counters[3] = counts.refused;
-      counters[4] = counts.failures;
-    }
-  }
-  counts.ms = Date.now() - started;
-  return counts;
+      }),
+    };
+  });
+  return { iterations: counts.iterations, ok: counts.ok, refused: counts.refused, failures: counts.failures, ms: counts.ms };
+}
+
+/** The problem with numbers blanked, to group failures of one kind. */
+export function cbfSignature(problem: string): string {
+  return problem.replace(/\d+/g, 'N').slice(0, 120);
 }

@@ -1,11 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { loadRegistry } from '@beamstack/host';
 import { buildCbfCorpus, pluginOf, type CbfCorpus } from '../cbf/corpus.js';
-import { cbfCase, type CbfCounts, type CbfFailure } from '../cbf/fuzzer.js';
-import type { CbfWorkerData, CbfWorkerMessage } from '../cbf/worker.js';
+import { cbfCase, cbfSignature, type CbfCounts, type CbfFailure } from '../cbf/fuzzer.js';
+import type { CbfWorkerData } from '../cbf/worker.js';
+import { FailureKinds } from '../failure-kinds.js';
 import { ProgressLine, count } from '../progress.js';
+import { runSlices } from '../run-slices.js';
+import { Counter } from '../slice.js';
 import type { FuzzRunOptions, FuzzTarget } from '../target.js';
 
 /** Reproducers written per kind of failure (all are counted). */
@@ -27,50 +29,45 @@ export const cbfTarget: FuzzTarget = {
   },
 };
 
-type WorkerEnd = { kind: 'done'; counts: CbfCounts } | { kind: 'hang'; waitedMs: number } | { kind: 'crash'; message: string; waitedMs: number };
-
 async function fuzzCbfInWorkers(plugin: string, entryUrl: string, corpus: CbfCorpus, options: FuzzRunOptions): Promise<boolean> {
   const totals: CbfCounts = { iterations: 0, ok: 0, refused: 0, failures: 0, ms: 0 };
-  const kinds = new Map<string, { count: number; example: string; files: string[] }>();
-  const pending: Promise<void>[] = [];
+  const kinds = new FailureKinds<CbfFailure>((failure) => writeReproducer(options.outDir, plugin, failure), REPRODUCERS_PER_SIGNATURE);
   const started = Date.now();
-  const deadline = options.seconds !== undefined ? started + options.seconds * 1000 : undefined;
   const progress = new ProgressLine();
   const record = (failure: CbfFailure): void => {
     totals.failures++;
-    const kind = kinds.get(failure.signature) ?? { count: 0, example: failure.problem, files: [] };
-    kind.count++;
-    kinds.set(failure.signature, kind);
-    if (kind.files.length < REPRODUCERS_PER_SIGNATURE) pending.push(writeReproducer(options.outDir, plugin, failure).then((p) => void kind.files.push(p)));
+    kinds.add(failure);
   };
 
-  let next = 0;
-  while (next < options.iterations && (deadline === undefined || Date.now() < deadline)) {
-    const counters = new Int32Array(new SharedArrayBuffer(5 * 4));
-    counters[0] = next;
-    const data: CbfWorkerData = { entryUrl, corpus, seed: options.seed, hangMs: options.hangMs, start: next, iterations: options.iterations - next, deadline, counters };
-    const end = await supervise(data, options.hangMs, record, () => {
-      const done = totals.iterations + counters[1]!;
+  await runSlices<CbfFailure, CbfCounts>({
+    workerUrl: new URL('../cbf/worker.js', import.meta.url),
+    iterations: options.iterations,
+    seed: options.seed,
+    hangMs: options.hangMs,
+    deadline: options.seconds !== undefined ? started + options.seconds * 1000 : undefined,
+    workerData: (slice): CbfWorkerData => ({ ...slice, entryUrl, corpus }),
+    record,
+    addCounts(counts) {
+      totals.iterations += counts.iterations;
+      totals.ok += counts.ok;
+      totals.refused += counts.refused;
+    },
+    addStopped(counters, stuck, end) {
+      totals.iterations += counters[Counter.Done]! + 1;
+      totals.ok += counters[Counter.Ok]!;
+      totals.refused += counters[Counter.Refused]!;
+      const problem = end.kind === 'hang' ? `reading did not return within ${end.waitedMs} ms (stopped by the watchdog)` : `the fuzzing thread died: ${end.message}`;
+      record({ seed: options.seed, iteration: stuck, problem, signature: cbfSignature(problem), error: null, ms: end.waitedMs, input: cbfCase(corpus, options.seed, stuck, true) });
+    },
+    tick(counters) {
+      const done = totals.iterations + counters[Counter.Done]!;
       const rate = done / Math.max(0.001, (Date.now() - started) / 1000);
-      progress.update(`fuzz cbf: ${count(done)} / ${count(options.iterations)}  ok ${count(totals.ok + counters[2]!)}  refused ${count(totals.refused + counters[3]!)}  failures ${count(totals.failures)}  ${count(Math.round(rate))}/s`);
-    });
-    if (end.kind === 'done') {
-      totals.iterations += end.counts.iterations;
-      totals.ok += end.counts.ok;
-      totals.refused += end.counts.refused;
-      break;
-    }
-    // Stopped (hang) or died (crash) at counters[0]: count what it finished, record the stuck input, go on after it.
-    const stuck = Atomics.load(counters, 0);
-    totals.iterations += counters[1]! + 1;
-    totals.ok += counters[2]!;
-    totals.refused += counters[3]!;
-    const problem = end.kind === 'hang' ? `reading did not return within ${end.waitedMs} ms (stopped by the watchdog)` : `the fuzzing thread died: ${end.message}`;
-    record({ seed: options.seed, iteration: stuck, problem, signature: problem.replace(/\d+/g, 'N').slice(0, 120), error: null, ms: end.waitedMs, input: cbfCase(corpus, options.seed, stuck, true) });
-    if (end.kind === 'crash' && counters[1] === 0 && stuck === next) break;
-    next = stuck + 1;
-  }
-  await Promise.all(pending);
+      progress.update(
+        `fuzz cbf: ${count(done)} / ${count(options.iterations)}  ok ${count(totals.ok + counters[Counter.Ok]!)}  refused ${count(totals.refused + counters[Counter.Refused]!)}  failures ${count(totals.failures)}  ${count(Math.round(rate))}/s`,
+      );
+    },
+  });
+  await kinds.written();
   progress.done();
   totals.ms = Date.now() - started;
   const rate = totals.iterations / Math.max(0.001, totals.ms / 1000);
@@ -87,38 +84,6 @@ async function fuzzCbfInWorkers(plugin: string, entryUrl: string, corpus: CbfCor
     }
   }
   return totals.failures === 0;
-}
-
-/** Runs one worker to its end; a watchdog stops it when one input has been read for 5x the hang bound (at least 5 s). */
-function supervise(data: CbfWorkerData, hangMs: number, onFailure: (f: CbfFailure) => void, onTick: () => void): Promise<WorkerEnd> {
-  const stuckAfterMs = Math.max(5_000, hangMs * 5);
-  return new Promise((resolveEnd) => {
-    const worker = new Worker(new URL('../cbf/worker.js', import.meta.url), { workerData: data });
-    let settled = false;
-    let last = Atomics.load(data.counters, 0);
-    let since = Date.now();
-    const finish = (end: WorkerEnd): void => {
-      if (settled) return;
-      settled = true;
-      clearInterval(timer);
-      resolveEnd(end);
-    };
-    const timer = setInterval(() => {
-      onTick();
-      const current = Atomics.load(data.counters, 0);
-      if (current !== last) {
-        last = current;
-        since = Date.now();
-      } else if (Date.now() - since > stuckAfterMs) {
-        const waitedMs = Date.now() - since;
-        void worker.terminate();
-        finish({ kind: 'hang', waitedMs });
-      }
-    }, 250);
-    worker.on('message', (message: CbfWorkerMessage) => (message.type === 'failure' ? onFailure(message.failure) : finish({ kind: 'done', counts: message.counts })));
-    worker.on('error', (error) => finish({ kind: 'crash', message: String(error), waitedMs: Date.now() - since }));
-    worker.on('exit', (code) => finish({ kind: 'crash', message: `worker exited with code ${code} before finishing`, waitedMs: Date.now() - since }));
-  });
 }
 
 /** `cbf-<iteration>.cbf` (the input, readable by any CBF tool) and `.json` (how it was made, what broke). */

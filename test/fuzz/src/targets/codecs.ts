@@ -1,11 +1,13 @@
-import { Worker } from 'node:worker_threads';
 import type { CodecStage, SourceStage } from '@beamstack/contract';
 import { loadRegistry, type LoadedPlugin } from '@beamstack/host';
 import { hangFailure, type FuzzCounts, type FuzzFailure } from '../codec-fuzzer.js';
-import type { CodecWorkerData, CodecWorkerMessage } from '../codec-worker.js';
+import type { CodecWorkerData } from '../codec-worker.js';
 import { buildCorpus, sampleFrames, type FuzzCorpus } from '../corpus.js';
+import { FailureKinds } from '../failure-kinds.js';
 import { ProgressLine, count } from '../progress.js';
 import { writeReproducer } from '../reproducer.js';
+import { runSlices } from '../run-slices.js';
+import { Counter } from '../slice.js';
 import { FuzzUsageError, type FuzzRunOptions, type FuzzTarget } from '../target.js';
 
 /** Reproducer files written per codec and kind of failure (all are counted). */
@@ -46,121 +48,55 @@ async function fuzzOneCodec(run: CodecRun, corpus: FuzzCorpus, options: FuzzRunO
   const id = run.codec.id;
   const pluginId = `${run.plugin.name}@${run.plugin.version}`;
   const totals: FuzzCounts = { iterations: 0, ok: 0, decodeErrors: 0, failures: 0, slowOnce: 0, ms: 0 };
-  const bySignature = new Map<string, { count: number; example: string; files: string[] }>();
+  const kinds = new FailureKinds<FuzzFailure>((failure) => writeReproducer(options.outDir, 'codecs', pluginId, failure), REPRODUCERS_PER_SIGNATURE);
   const started = Date.now();
-  const deadline = options.seconds !== undefined ? started + options.seconds * 1000 : undefined;
   const progress = new ProgressLine();
-  const pending: Promise<void>[] = [];
-
   const record = (failure: FuzzFailure): void => {
     totals.failures++;
-    const entry = bySignature.get(failure.signature) ?? { count: 0, example: failure.problem, files: [] };
-    entry.count++;
-    bySignature.set(failure.signature, entry);
-    if (entry.files.length < REPRODUCERS_PER_SIGNATURE) {
-      const written = writeReproducer(options.outDir, 'codecs', pluginId, failure).then((path) => void entry.files.push(path));
-      pending.push(written);
-    }
+    kinds.add(failure);
   };
 
-  let next = 0;
-  while (next < options.iterations && (deadline === undefined || Date.now() < deadline)) {
-    const counters = new Int32Array(new SharedArrayBuffer(6 * 4));
-    counters[0] = next;
-    const data: CodecWorkerData = {
-      entryUrl: run.plugin.entryUrl,
-      codecId: id,
-      corpus,
-      seed: options.seed,
-      hangMs: options.hangMs,
-      start: next,
-      iterations: options.iterations - next,
-      deadline,
-      counters,
-    };
-    const end = await supervise(data, options, (failure) => record(failure), () => {
-      const done = totals.iterations + counters[1]!;
+  await runSlices<FuzzFailure, FuzzCounts>({
+    workerUrl: new URL('../codec-worker.js', import.meta.url),
+    iterations: options.iterations,
+    seed: options.seed,
+    hangMs: options.hangMs,
+    deadline: options.seconds !== undefined ? started + options.seconds * 1000 : undefined,
+    workerData: (slice): CodecWorkerData => ({ ...slice, entryUrl: run.plugin.entryUrl, codecId: id, corpus }),
+    record,
+    addCounts(counts) {
+      totals.iterations += counts.iterations;
+      totals.ok += counts.ok;
+      totals.decodeErrors += counts.decodeErrors;
+      totals.slowOnce += counts.slowOnce;
+    },
+    addStopped(counters, stuck, end) {
+      totals.iterations += counters[Counter.Done]! + 1;
+      totals.ok += counters[Counter.Ok]!;
+      totals.decodeErrors += counters[Counter.Refused]!;
+      totals.slowOnce += counters[Counter.SlowOnce]!;
+      const failure = hangFailure(id, corpus, options.seed, stuck, end.waitedMs);
+      record(end.kind === 'hang' ? failure : { ...failure, problem: `the fuzzing thread died: ${end.message}`, signature: `crash: ${end.message.slice(0, 80)}` });
+    },
+    tick(counters) {
+      const done = totals.iterations + counters[Counter.Done]!;
       const rate = done / Math.max(0.001, (Date.now() - started) / 1000);
       progress.update(
-        `fuzz codecs ${id}: ${count(done)} / ${count(options.iterations)}  ok ${count(totals.ok + counters[2]!)}  DECODE ${count(totals.decodeErrors + counters[3]!)}  failures ${count(totals.failures)}  ${count(Math.round(rate))}/s`,
+        `fuzz codecs ${id}: ${count(done)} / ${count(options.iterations)}  ok ${count(totals.ok + counters[Counter.Ok]!)}  DECODE ${count(totals.decodeErrors + counters[Counter.Refused]!)}  failures ${count(totals.failures)}  ${count(Math.round(rate))}/s`,
       );
-    });
-    if (end.kind === 'done') {
-      totals.iterations += end.counts.iterations;
-      totals.ok += end.counts.ok;
-      totals.decodeErrors += end.counts.decodeErrors;
-      totals.slowOnce += end.counts.slowOnce;
-      break;
-    }
-    // The thread was stopped (hang) or died (crash) at iteration counters[0]: count what it
-    // finished, record the stuck input as a failure, and carry on after it.
-    const stuck = Atomics.load(counters, 0);
-    if (end.kind === 'crash' && counters[1] === 0 && stuck === next) {
-      // The thread died before finishing one iteration: restarting would only repeat that.
-      totals.iterations += 1;
-      record({ ...hangFailure(id, corpus, options.seed, stuck, end.waitedMs), problem: `the fuzzing thread died: ${end.message}`, signature: `crash: ${end.message.slice(0, 80)}` });
-      break;
-    }
-    totals.iterations += counters[1]! + 1;
-    totals.ok += counters[2]!;
-    totals.decodeErrors += counters[3]!;
-    totals.slowOnce += counters[5]!;
-    const failure = hangFailure(id, corpus, options.seed, stuck, end.waitedMs);
-    record(end.kind === 'hang' ? failure : { ...failure, problem: `the fuzzing thread died: ${end.message}`, signature: `crash: ${end.message.slice(0, 80)}` });
-    next = stuck + 1;
-  }
-  await Promise.all(pending);
+    },
+  });
+  await kinds.written();
   progress.done();
   totals.ms = Date.now() - started;
-  report(id, pluginId, totals, bySignature, options);
+  report(id, pluginId, totals, kinds, options);
   return totals.failures === 0;
 }
 
-type WorkerEnd = { kind: 'done'; counts: FuzzCounts } | { kind: 'hang'; waitedMs: number } | { kind: 'crash'; message: string; waitedMs: number };
-
-/**
- * Runs one worker to its end. A watchdog stops it when the same iteration has been running for
- * five times the hang bound (at least 5 s): a decoder in an endless loop never returns, so the
- * in-thread time measurement could not report it.
- */
-function supervise(data: CodecWorkerData, options: FuzzRunOptions, onFailure: (f: FuzzFailure) => void, onTick: () => void): Promise<WorkerEnd> {
-  const stuckAfterMs = Math.max(5_000, options.hangMs * 5);
-  return new Promise((resolve) => {
-    const worker = new Worker(new URL('../codec-worker.js', import.meta.url), { workerData: data });
-    let settled = false;
-    let last = Atomics.load(data.counters, 0);
-    let since = Date.now();
-    const finish = (end: WorkerEnd): void => {
-      if (settled) return;
-      settled = true;
-      clearInterval(timer);
-      resolve(end);
-    };
-    const timer = setInterval(() => {
-      onTick();
-      const current = Atomics.load(data.counters, 0);
-      if (current !== last) {
-        last = current;
-        since = Date.now();
-      } else if (Date.now() - since > stuckAfterMs) {
-        const waitedMs = Date.now() - since;
-        void worker.terminate();
-        finish({ kind: 'hang', waitedMs });
-      }
-    }, 250);
-    worker.on('message', (message: CodecWorkerMessage) => {
-      if (message.type === 'failure') onFailure(message.failure);
-      else finish({ kind: 'done', counts: message.counts });
-    });
-    worker.on('error', (error) => finish({ kind: 'crash', message: String(error), waitedMs: Date.now() - since }));
-    worker.on('exit', (code) => finish({ kind: 'crash', message: `worker exited with code ${code} before finishing`, waitedMs: Date.now() - since }));
-  });
-}
-
-function report(id: string, plugin: string, totals: FuzzCounts, bySignature: ReadonlyMap<string, { count: number; example: string; files: string[] }>, options: FuzzRunOptions): void {
+function report(id: string, plugin: string, totals: FuzzCounts, kinds: FailureKinds<FuzzFailure>, options: FuzzRunOptions): void {
   const rate = totals.iterations / Math.max(0.001, totals.ms / 1000);
   if (options.json) {
-    const failures = [...bySignature.values()].map((s) => ({ count: s.count, problem: s.example, reproducers: s.files }));
+    const failures = [...kinds.values()].map((s) => ({ count: s.count, problem: s.example, reproducers: s.files }));
     process.stdout.write(`${JSON.stringify({ target: 'codecs', codec: id, plugin, seed: options.seed, ...totals, rate: Math.round(rate), failureKinds: failures })}\n`);
     return;
   }
@@ -170,7 +106,7 @@ function report(id: string, plugin: string, totals: FuzzCounts, bySignature: Rea
       (totals.slowOnce > 0 ? `; ${count(totals.slowOnce)} decode(s) slower than ${options.hangMs} ms once but not when timed again` : '') +
       '\n',
   );
-  for (const s of bySignature.values()) {
+  for (const s of kinds.values()) {
     process.stdout.write(`  FAILURE x${s.count}: ${s.example}\n`);
     for (const f of s.files) process.stdout.write(`    reproducer: ${f}  (replay: pnpm fuzz replay ${f})\n`);
   }

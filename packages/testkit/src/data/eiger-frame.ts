@@ -1,26 +1,9 @@
-/**
- * Deterministic test data: PRNG, a realistic Eiger-like frame and a reference (per-bit)
- * bitshuffle to check the fast transposes against. (Same helpers as packages/lz4/test/data.ts.)
+import { prng } from './prng.js';
+
+/*
+ * A realistic detector frame for codec tests and benchmarks, so they see the byte patterns real
+ * Eiger data give (not the uniform noise or ramps that compress nothing like it).
  */
-
-/** mulberry32: small, fast, good enough for test data. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function randomBytes(length: number, seed: number): Uint8Array {
-  const next = prng(seed);
-  const out = new Uint8Array(length);
-  for (let i = 0; i < length; i++) out[i] = (next() * 256) | 0;
-  return out;
-}
 
 function poisson(lambda: number, next: () => number): number {
   if (lambda > 30) {
@@ -39,6 +22,7 @@ function poisson(lambda: number, next: () => number): number {
   return k;
 }
 
+/** The value of module-gap pixels in a uint32 Eiger frame (2^32 − 1). */
 export const GAP_VALUE_U32 = 0xffffffff;
 
 const MODULE_W = 1030;
@@ -118,48 +102,4 @@ export function eigerLikeFrame(height = 2167, width = 2070, seed = 7): Uint32Arr
     else if (frame[i]! > saturation) frame[i] = saturation;
   }
   return frame;
-}
-
-/** Per-bit bitshuffle of one block (FORMATS.md §2.1); slow and obviously right. */
-export function bitshuffleReference(bytes: Uint8Array, elemSize: number): Uint8Array {
-  const n = bytes.length / elemSize;
-  const rowBytes = n / 8;
-  const out = new Uint8Array(bytes.length);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < elemSize; j++) {
-      const value = bytes[i * elemSize + j]!;
-      if (value === 0) continue;
-      for (let k = 0; k < 8; k++) {
-        if ((value >>> k) & 1) out[(8 * j + k) * rowBytes + (i >>> 3)]! |= 1 << (i & 7);
-      }
-    }
-  }
-  return out;
-}
-
-/** The 8 KiB bit-shuffled blocks a bslz4 encoder hands to LZ4 for a uint32 frame. */
-export function shuffledBlocks(frame: Uint32Array, blockElems = 2048): Uint8Array[] {
-  const bytes = new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength);
-  const blocks: Uint8Array[] = [];
-  for (let start = 0; start + 8 <= frame.length; start += blockElems) {
-    let count = Math.min(blockElems, frame.length - start);
-    count -= count % 8;
-    blocks.push(bitshuffleReference(bytes.subarray(start * 4, (start + count) * 4), 4));
-  }
-  return blocks;
-}
-
-/** Naive inverse of bitshuffleReference. */
-export function bitunshuffleReference(bytes: Uint8Array, elemSize: number): Uint8Array {
-  const n = bytes.length / elemSize;
-  const rowBytes = n / 8;
-  const out = new Uint8Array(bytes.length);
-  for (let r = 0; r < 8 * elemSize; r++) {
-    const j = r >>> 3;
-    const k = r & 7;
-    for (let i = 0; i < n; i++) {
-      if ((bytes[r * rowBytes + (i >>> 3)]! >>> (i & 7)) & 1) out[i * elemSize + j]! |= 1 << k;
-    }
-  }
-  return out;
 }
