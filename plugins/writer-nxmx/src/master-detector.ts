@@ -1,7 +1,7 @@
 import { f64, i32, i64, u32, u64, u8, type Hdf5File, type Hdf5Value } from '@beamstack/hdf5';
 import { bytesPerPixel, type DatasetMeta, type JsonPrimitive } from '@beamstack/contract';
 
-const DETECTOR = '/entry/instrument/detector';
+export const DETECTOR = '/entry/instrument/detector';
 export const DET_Z = `${DETECTOR}/transformations/det_z`;
 const MODULE_OFFSET = `${DETECTOR}/module/module_offset`;
 
@@ -70,7 +70,6 @@ export function writeDetector(file: Hdf5File, meta: DatasetMeta, facts: Detector
   put('flatfield_correction_applied', flag(d.flatfieldCorrectionApplied));
   put('pixel_mask_applied', flag(d.pixelMaskApplied));
   put('type', 'Pixel');
-  if (d.pixelMask) file.dataset(`${DETECTOR}/pixel_mask`, { dtype: 'uint32', shape: [H, W], data: d.pixelMask });
 
   file.group(`${DETECTOR}/transformations`, { NX_class: 'NXtransformations' });
   file.dataset(DET_Z, f64(d.distance_m * 1000), {
