@@ -128,3 +128,10 @@ export function frameAngle(scan: ScanMeta, i: number): number {
   const explicit = scan.angles_deg?.[i];
   return explicit ?? scan.start_deg + i * scan.increment_deg;
 }
+
+/** Pixels whose mask value is nonzero (excluded from use). An indexed loop: masks have 4–18 M entries. */
+export function countMasked(mask: Uint32Array): number {
+  let n = 0;
+  for (let i = 0; i < mask.length; i++) if (mask[i] !== 0) n++;
+  return n;
+}

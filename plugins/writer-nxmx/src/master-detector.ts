@@ -1,5 +1,5 @@
 import { f64, i32, i64, u32, u64, u8, type Hdf5File, type Hdf5Value } from '@beamstack/hdf5';
-import { bytesPerPixel, type DatasetMeta, type JsonPrimitive } from '@beamstack/contract';
+import { bytesPerPixel, countMasked, type DatasetMeta, type JsonPrimitive } from '@beamstack/contract';
 
 export const DETECTOR = '/entry/instrument/detector';
 export const DET_Z = `${DETECTOR}/transformations/det_z`;
@@ -140,11 +140,7 @@ function writeDetectorSpecific(file: Hdf5File, meta: DatasetMeta, facts: Detecto
   put('photon_energy', f64(HC_EV_ANGSTROM / meta.beam.wavelength_A), 'eV');
   put('x_pixel_size', f64(d.pixelSize_m[0]), 'm');
   put('y_pixel_size', f64(d.pixelSize_m[1]), 'm');
-  if (d.pixelMask) {
-    let excluded = 0;
-    for (const v of d.pixelMask) if (v !== 0) excluded++;
-    put('number_of_excluded_pixels', u32(excluded));
-  }
+  if (d.pixelMask) put('number_of_excluded_pixels', u32(countMasked(d.pixelMask)));
   for (const [name, field] of fields) file.dataset(`${base}/${name}`, field.value, field.units ? { units: field.units } : {});
   // Neggia reads the mask here (contiguous uint32) and refuses files without one; with no
   // known mask an all-zero mask says "no pixel excluded", which is what the frames imply.

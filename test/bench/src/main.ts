@@ -9,6 +9,8 @@ const SUITES: Readonly<Record<string, Suite>> = {
   codecs: codecsSuite,
   cbf: (await import('./suites/cbf.js')).cbfSuite,
   transforms: (await import('./suites/transforms.js')).transformsSuite,
+  export: (await import('./suites/export.js')).exportSuite,
+  hdf5: (await import('./suites/hdf5.js')).hdf5Suite,
 };
 
 const { values, positionals } = parseArgs({

@@ -27,14 +27,16 @@ export interface MaskStatistics {
 export function maskStatistics(mask: Uint32Array | null): MaskStatistics | null {
   if (!mask) return null;
   const byBit: Record<string, number> = {};
+  const perBit = new Array<number>(32).fill(0);
   let masked = 0;
-  for (const v of mask) if (v !== 0) masked++;
-  for (const [bit, name] of MASK_BITS) {
-    const flag = 2 ** bit;
-    let n = 0;
-    for (const v of mask) if ((v & flag) !== 0) n++;
-    if (n > 0) byBit[name] = n;
+  // One indexed pass; only the (few) masked pixels are looked at bit by bit.
+  for (let i = 0; i < mask.length; i++) {
+    const v = mask[i]!;
+    if (v === 0) continue;
+    masked++;
+    for (let bit = 0; bit < 32; bit++) if ((v >>> bit) & 1) perBit[bit]!++;
   }
+  for (const [bit, name] of MASK_BITS) if (perBit[bit]! > 0) byBit[name] = perBit[bit]!;
   return { masked, fraction: mask.length ? masked / mask.length : 0, byBit };
 }
 
