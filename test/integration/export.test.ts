@@ -227,4 +227,20 @@ describeDectris('export bundles from the real DECTRIS files', /_data_000001\.h5$
     expect(check.report.errors).toEqual([]);
     expect(check.report.frames).toBe(m.output.frames);
   });
+
+  it.each(files.map((f) => [f.split('/').pop()!, f]))('%s: both presets (init, edit the path, run) end to end', (name, file) => {
+    const presets = join(dir, `presets-${name}`);
+    for (const preset of ['beamline', 'export']) {
+      expect(beamstack(['init', preset, presets], dir).status).toBe(0);
+      const path = join(presets, `${preset}.yaml`);
+      writeFileSync(path, readFileSync(path, 'utf8').replace('path: /data/visit/run1_master.h5', `path: ${file}`));
+      const out = join(presets, `out-${preset}`);
+      const ran = beamstack(['run', path, '--out', out, '--json'], dir);
+      expect(ran.status, ran.stderr + ran.stdout.slice(-400)).toBe(0);
+      const summary = JSON.parse(ran.stdout) as { frames: { in: number; out: number } };
+      expect(summary.frames.out).toBe(preset === 'beamline' ? summary.frames.in : Math.floor(summary.frames.in / 2));
+      const masterName = readdirSync(out).find((f) => f.endsWith('_master.h5'))!;
+      expect(checkNxmx(join(out, masterName)).report.errors, preset).toEqual([]);
+    }
+  });
 });

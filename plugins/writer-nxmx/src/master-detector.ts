@@ -1,7 +1,7 @@
 import { f64, i32, i64, u32, u64, u8, type Hdf5File, type Hdf5Value } from '@beamstack/hdf5';
 import { bytesPerPixel, countMasked, type DatasetMeta, type JsonPrimitive } from '@beamstack/contract';
 
-export const DETECTOR = '/entry/instrument/detector';
+const DETECTOR = '/entry/instrument/detector';
 export const DET_Z = `${DETECTOR}/transformations/det_z`;
 const MODULE_OFFSET = `${DETECTOR}/module/module_offset`;
 
@@ -145,6 +145,9 @@ function writeDetectorSpecific(file: Hdf5File, meta: DatasetMeta, facts: Detecto
   // Neggia reads the mask here (contiguous uint32) and refuses files without one; with no
   // known mask an all-zero mask says "no pixel excluded", which is what the frames imply.
   file.dataset(`${base}/pixel_mask`, { dtype: 'uint32', shape: [H, W], data: d.pixelMask ?? new Uint32Array(H * W) });
+  // NXmx readers (DIALS) look in NXdetector: the same dataset through a soft link, rather than a
+  // second 4–18 M-pixel copy that would double the master and the time to write and checksum it.
+  if (d.pixelMask) file.softLink(`${DETECTOR}/pixel_mask`, `${base}/pixel_mask`);
 
   const taken = new Set([...fields.keys(), 'pixel_mask']);
   for (const [key, value] of Object.entries(meta.extras)) {

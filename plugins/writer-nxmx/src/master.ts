@@ -1,7 +1,6 @@
 import { Hdf5File, f64, str, type CloseResult, type NumericType } from '@beamstack/hdf5';
 import type { DatasetMeta } from '@beamstack/contract';
-import { DETECTOR, writeDetector } from './master-detector.js';
-import { writeDeflatedMask } from './master-mask.js';
+import { writeDetector } from './master-detector.js';
 import { writeProvenance } from './master-provenance.js';
 import { writeSample } from './master-sample.js';
 
@@ -26,8 +25,6 @@ export async function writeMaster(path: string, plan: MasterPlan): Promise<Close
   const file = await Hdf5File.create(path, { overwrite: true });
   try {
     fillMaster(file, plan);
-    const mask = plan.meta.detector.pixelMask;
-    if (mask) await writeDeflatedMask(file, `${DETECTOR}/pixel_mask`, mask, plan.meta.shape);
     return await file.close();
   } catch (error) {
     await file.abort();

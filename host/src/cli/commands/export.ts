@@ -27,11 +27,19 @@ function prefixFrom(input: string): string {
   return clean.length > 0 ? clean : 'series';
 }
 
+/**
+ * Data files of a bundle hold 100 frames unless asked otherwise: finished files are what a resume
+ * keeps, and several files let the checksums be computed on several threads at the end.
+ */
+export const BUNDLE_FRAMES_PER_FILE = 100;
+
 /** The writer resumes: files an interrupted run finished are checked and kept. */
-function resumable(stages: readonly StackStageSpec[]): StackStageSpec[] {
+function bundleWriter(stages: readonly StackStageSpec[], format: 'nxmx' | 'cbf'): StackStageSpec[] {
   const out = [...stages];
   const writer = out.pop()!;
-  out.push({ use: writer.use, with: { ...writer.with, resume: true } });
+  const options: JsonObject =
+    format === 'nxmx' && writer.with.framesPerFile === undefined ? { ...writer.with, framesPerFile: BUNDLE_FRAMES_PER_FILE, resume: true } : { ...writer.with, resume: true };
+  out.push({ use: writer.use, with: options });
   return out;
 }
 
@@ -67,7 +75,7 @@ export const exportCommand: Command = {
     { name: 'to', type: 'string', value: 'nxmx|cbf', description: 'bundle format (default nxmx)' },
     { name: 'codec', type: 'string', value: 'ID', description: 'NXmx compression: bslz4 (default), lz4, deflate, none' },
     { name: 'prefix', type: 'string', value: 'NAME', description: 'output file-name prefix (default: from the input name)' },
-    { name: 'frames-per-file', type: 'integer', description: 'NXmx frames per data file (default 1000)' },
+    { name: 'frames-per-file', type: 'integer', description: `NXmx frames per data file (default ${BUNDLE_FRAMES_PER_FILE})` },
     { name: 'dataset', type: 'string', value: 'PATH', description: 'dataset path in an HDF5 input that is not DECTRIS/NXmx layout' },
     { name: 'dry-run', type: 'boolean', description: 'estimate size and CPU time from a sample of frames; write nothing' },
     { name: 'workers', type: 'integer', description: 'worker threads (default: number of cores)' },
@@ -83,7 +91,7 @@ export const exportCommand: Command = {
     const prefix = args.strings.prefix ?? prefixFrom(input);
     const output = format === 'cbf' ? join(dir, `${prefix}_######.cbf`) : join(dir, prefix);
     const conversion = conversionStack(input, output, args, io.cwd, 'export');
-    const stages = resumable(conversion.stack.stages);
+    const stages = bundleWriter(conversion.stack.stages, format);
     const file: StackFile = { ...conversion.stack, stages };
     const search = { cwd: io.cwd, plugins: args.lists.plugin!.map((p) => resolve(io.cwd, p)) };
     const runOptions = { workers: args.integers.workers, json: args.flags.json! };
@@ -137,7 +145,7 @@ async function exportBundle(io: CommandIO, plan: ExportPlan): Promise<number> {
       format: plan.format,
       input,
       prefix: plan.prefix,
-      framesPerFile: typeof writer.framesPerFile === 'number' ? writer.framesPerFile : 1000,
+      framesPerFile: typeof writer.framesPerFile === 'number' ? writer.framesPerFile : BUNDLE_FRAMES_PER_FILE,
       digits: typeof writer.digits === 'number' ? writer.digits : 6,
     };
     const manifest = await finishBundle(target, prepared.stack, summary, threads);
