@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { BeamstackError, ErrorCodes, type FrameShape, type ProvenanceInput } from '@beamstack/contract';
+import { isLz4Frame, unpackLz4Frame } from './lz4-frame.js';
 import { isNpy, parseNpyMask } from './npy.js';
 
 const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -28,7 +29,7 @@ export function maskPath(file: string, baseDir: string | undefined, option = 'fi
 /**
  * Reads a user mask for frames of `shape` synchronously (mapMeta runs once, on the main thread,
  * and must return the description). Formats: NumPy .npy, 2-D, bool or integers, nonzero =
- * masked. The file's size is bounded by what such a mask can need before anything is read.
+ * masked, plain or packed with the `lz4` tool (LZ4 frame). The file's size is bounded by what such a mask can need before anything is read.
  */
 export function loadUserMask(path: string, shape: FrameShape, option = 'file'): UserMask {
   const fail = (why: string, cause?: unknown): never => {
@@ -53,17 +54,25 @@ export function loadUserMask(path: string, shape: FrameShape, option = 'file'): 
   } catch (error) {
     return fail(`cannot be read: ${(error as Error).message}`, error);
   }
+  const fileBytes = bytes;
   if (HDF5_SIGNATURE.every((b, i) => bytes[i] === b)) {
     fail(
       'is an HDF5 file. Reading HDF5 needs asynchronous I/O, which mapMeta cannot do (yet); ' +
         `convert the mask to .npy, e.g. /usr/bin/python3 -c "import h5py, numpy; numpy.save('mask.npy', h5py.File('${path}')['/entry/instrument/detector/pixel_mask'][()])"`,
     );
   }
-  if (!isNpy(bytes)) fail('is neither a NumPy .npy file nor HDF5');
+  if (isLz4Frame(bytes)) {
+    try {
+      bytes = unpackLz4Frame(bytes, limit);
+    } catch (error) {
+      return fail(`is an LZ4 frame that cannot be unpacked: ${(error as Error).message}`, error);
+    }
+  }
+  if (!isNpy(bytes)) fail('is neither a NumPy .npy file nor HDF5 (nor a .npy packed with the lz4 tool)');
   const npy = parseNpyMask(bytes, path, option);
   if (npy.shape[0] !== height || npy.shape[1] !== width) {
     fail(`has shape (${npy.shape.join(', ')}), the frames here are (${height}, ${width}) (height, width); a mask must match the frames as they reach this stage (put mask before roi or bin)`);
   }
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  return { masked: npy.masked, input: { path, bytes: bytes.length, sha256 } };
+  const sha256 = createHash('sha256').update(fileBytes).digest('hex');
+  return { masked: npy.masked, input: { path, bytes: fileBytes.length, sha256 } };
 }

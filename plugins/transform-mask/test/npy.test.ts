@@ -5,7 +5,6 @@ import { BeamstackError, ErrorCodes } from '@beamstack/contract';
 import { pythonJson, tempDir } from '@beamstack/testkit';
 import { describeInterop } from '@beamstack/testkit/vitest';
 import { loadUserMask, parseNpyMask } from '../src/index.js';
-import {  } from './helpers.js';
 
 /** numpy writes a mask in some flavour and lists where it is nonzero (C order). */
 function numpyWrites(path: string, code: string): number[] {
