@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { basename, join, relative, sep } from 'node:path';
 import { BeamstackError, ErrorCodes, type JsonObject } from '@beamstack/contract';
 import { hashFiles, writeManifest, type BundleFileEntry, type BundleManifest } from '@beamstack/bundle';
@@ -81,9 +81,10 @@ export async function finishBundle(target: BundleTarget, stack: ResolvedStack, s
   });
   entries.sort((a, b) => a.path.localeCompare(b.path));
   const sumsPath = join(target.dir, SUMS_NAME);
-  await writeAtomically(sumsPath, entries.map((e) => `${e.sha256}  ${e.path}`).join('\n') + '\n');
-  const sums = await hashFiles([sumsPath], { threads: 1 });
-  entries.push({ path: SUMS_NAME, bytes: (await stat(sumsPath)).size, sha256: sums.get(sumsPath)!.sha256, role: 'checksums' });
+  const sums = Buffer.from(entries.map((e) => `${e.sha256}  ${e.path}`).join('\n') + '\n', 'utf8');
+  await writeAtomically(sumsPath, sums);
+  // A few hundred bytes we hold in memory: hashed here, not by a new worker thread.
+  entries.push({ path: SUMS_NAME, bytes: sums.length, sha256: createHash('sha256').update(sums).digest('hex'), role: 'checksums' });
 
   const manifest: BundleManifest = {
     format: 'beamstack-bundle',
