@@ -217,15 +217,16 @@ describeDectris('export bundles from the real DECTRIS files', /_data_000001\.h5$
   });
   afterAll(() => cleanup());
 
-  it.each(files.map((f) => [f.split('/').pop()!, f]))('%s → NXmx bundle that verifies --deep and h5py reads', (_name, file) => {
+  it.each(files.map((f) => [f.split('/').pop()!, f]))('%s → NXmx bundle that verifies --deep, h5py and DIALS read', (_name, file) => {
     const bundle = join(dir, _name.replace(/\.h5$/, ''));
     const r = beamstack(['export', file, bundle, '--codec', 'bslz4'], dir);
     expect(r.status, r.stderr).toBe(0);
     expect(verify(bundle, true)).toEqual({ status: 0, findings: [] });
     const m = manifestOf(bundle);
-    const check = checkNxmx(join(bundle, m.output.master!));
+    const check = checkNxmx(join(bundle, m.output.master!), ['--dxtbx']);
     expect(check.report.errors).toEqual([]);
     expect(check.report.frames).toBe(m.output.frames);
+    expect((check.report['dxtbx'] as { num_images: number }).num_images).toBe(m.output.frames);
   });
 
   it.each(files.map((f) => [f.split('/').pop()!, f]))('%s: both presets (init, edit the path, run) end to end', (name, file) => {
