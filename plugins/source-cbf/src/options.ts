@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { InferOptions, OptionsSchema } from '@beamstack/contract';
 
 /** Option schema of the `cbf` source; the host validates stack options against it. */
@@ -31,5 +31,6 @@ export type CbfSourceOptions = InferOptions<typeof cbfSourceOptionsSchema>;
 
 /** The path option as an absolute path (relative ones are relative to the stack file's folder). */
 export function inputPath(options: CbfSourceOptions, baseDir: string): string {
-  return isAbsolute(options.path) ? resolve(options.path) : resolve(baseDir, options.path);
+  // resolve() keeps an absolute path as it is (normalised) and joins a relative one to baseDir.
+  return resolve(baseDir, options.path);
 }

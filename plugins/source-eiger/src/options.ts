@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { InferOptions, OptionsSchema } from '@beamstack/contract';
 
 /** Option schema of the `eiger` source; the host validates stack options against it. */
@@ -32,5 +32,6 @@ export type EigerOptions = InferOptions<typeof eigerOptionsSchema>;
 
 /** The input file as an absolute path (relative ones are relative to the stack file's folder). */
 export function inputPath(options: EigerOptions, baseDir: string): string {
-  return isAbsolute(options.path) ? resolve(options.path) : resolve(baseDir, options.path);
+  // resolve() keeps an absolute path as it is (normalised) and joins a relative one to baseDir.
+  return resolve(baseDir, options.path);
 }

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pixelBytes, type DatasetMeta, type HostContext, type JsonObject, type SourceStage } from '@beamstack/contract';
-import { PYTHON, SHARED_DIR } from '@beamstack/testkit';
+import { pixelBytes, type DatasetMeta, type JsonObject, type SourceStage } from '@beamstack/contract';
+import { PYTHON, SHARED_DIR, testHostContext } from '@beamstack/testkit';
+import { stageOptions } from '../stage-options.js';
 
 /** Files the `bench-frame-cycle` source reads (see test/bench/plugins/frame-cycle). */
 export interface FrameSet {
@@ -19,14 +20,7 @@ export interface FrameSet {
   readonly description: string;
 }
 
-const quiet = (): void => undefined;
-const context: HostContext = {
-  log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
-  baseDir: process.cwd(),
-  signal: new AbortController().signal,
-  codecs: { get: () => undefined, list: () => [], fromHdf5Filters: () => undefined },
-  warn: quiet,
-};
+const context = testHostContext();
 
 /**
  * Renders `count` consecutive frames of a simulated series (outside any timing) and stores them
@@ -34,16 +28,14 @@ const context: HostContext = {
  * without paying for rendering.
  */
 export async function renderFrameSet(source: SourceStage, options: JsonObject, first: number, count: number, dir: string): Promise<FrameSet> {
-  const full: Record<string, unknown> = {};
-  for (const [name, schema] of Object.entries(source.options.properties)) if (schema.default !== undefined) full[name] = schema.default;
-  Object.assign(full, options);
-  const session = await source.open(full as JsonObject, context);
+  const full = stageOptions(source, options);
+  const session = await source.open(full, context);
   const file = join(dir, 'frames.raw');
   const handle = await open(file, 'w');
   let frameBytes = 0;
   try {
     for (let i = first; i < first + count; i++) {
-      const frame = source.render!(i, { options: full as JsonObject, meta: session.meta });
+      const frame = source.render!(i, { options: full, meta: session.meta });
       const bytes = pixelBytes(frame.pixels!);
       frameBytes = bytes.byteLength;
       await handle.write(bytes);

@@ -1,9 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DatasetMeta, Frame, HostContext, JsonObject, PixelArray, SourceStage, TransformStage } from '@beamstack/contract';
+import type { DatasetMeta, Frame, JsonObject, PixelArray, SourceStage, TransformStage } from '@beamstack/contract';
+import { stageOptions } from '../stage-options.js';
 import { loadRegistry } from '@beamstack/host';
-import { writeNpy } from '@beamstack/testkit';
+import { testHostContext, writeNpy } from '@beamstack/testkit';
 import { medianMs } from '../codecs/measure.js';
 import type { Reporter } from '../report.js';
 import type { SuiteOptions } from '../suite.js';
@@ -26,22 +27,13 @@ interface Case {
   readonly meta: DatasetMeta;
 }
 
-const quiet = (): void => undefined;
-const context: HostContext = {
-  log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
-  baseDir: process.cwd(),
-  signal: new AbortController().signal,
-  codecs: { get: () => undefined, list: () => [], fromHdf5Filters: () => undefined },
-  warn: quiet,
-};
+const context = testHostContext();
 
 /** A simulated frame and its description, made once, outside any timing. */
 async function simulatedFrame(simulate: SourceStage, detector: string): Promise<{ meta: DatasetMeta; pixels: PixelArray }> {
-  const options: Record<string, unknown> = {};
-  for (const [name, schema] of Object.entries(simulate.options.properties)) if (schema.default !== undefined) options[name] = schema.default;
-  Object.assign(options, { detector, seed: SIM.seed });
-  const session = await simulate.open(options as JsonObject, context);
-  const frame = simulate.render!(SIM.index, { options: options as JsonObject, meta: session.meta });
+  const options = stageOptions(simulate, { detector, seed: SIM.seed });
+  const session = await simulate.open(options, context);
+  const frame = simulate.render!(SIM.index, { options, meta: session.meta });
   await session.close?.();
   return { meta: session.meta, pixels: frame.pixels! };
 }

@@ -1,4 +1,6 @@
-import type { DatasetMeta, Frame, HostContext, JsonObject, PixelArray, SourceStage, TransformStage } from '@beamstack/contract';
+import type { DatasetMeta, Frame, JsonObject, PixelArray, SourceStage, TransformStage } from '@beamstack/contract';
+import { testHostContext } from '@beamstack/testkit';
+import { stageOptions } from '../stage-options.js';
 import { loadRegistry } from '@beamstack/host';
 import type { Reporter } from '../report.js';
 import type { SuiteOptions } from '../suite.js';
@@ -27,21 +29,7 @@ const CASES: readonly TransformCase[] = [
   { name: 'bin 4x4 sum', stage: 'bin', options: { factor: 4 } },
 ];
 
-const quiet = (): void => undefined;
-const context: HostContext = {
-  log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
-  baseDir: process.cwd(),
-  signal: new AbortController().signal,
-  codecs: { get: () => undefined, list: () => [], fromHdf5Filters: () => undefined },
-  warn: quiet,
-};
-
-/** Options with the schema's defaults filled in, as the host hands them to a stage. */
-function withDefaults(stage: { options: { properties: Record<string, { default?: unknown }> } }, given: JsonObject): JsonObject {
-  const full: Record<string, unknown> = {};
-  for (const [name, schema] of Object.entries(stage.options.properties)) if (schema.default !== undefined) full[name] = schema.default;
-  return { ...full, ...given } as JsonObject;
-}
+const context = testHostContext();
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -67,7 +55,7 @@ export async function sumBinCases(report: Reporter, options: SuiteOptions): Prom
   if (!simulate || !stages.sum || !stages.bin) throw new Error("the 'simulate' source and the 'sum' and 'bin' transforms must be available");
 
   process.stderr.write(`rendering ${RENDERED} ${SIM.detector} frames (simulate seed ${SIM.seed}) ...\n`);
-  const simOptions = withDefaults(simulate, { ...SIM, frames: 100 });
+  const simOptions = stageOptions(simulate, { ...SIM, frames: 100 });
   const session = await simulate.open(simOptions, context);
   const meta: DatasetMeta = session.meta;
   const frames: PixelArray[] = Array.from({ length: RENDERED }, (_, i) => simulate.render!(i, { options: simOptions, meta }).pixels!);
@@ -77,12 +65,12 @@ export async function sumBinCases(report: Reporter, options: SuiteOptions): Prom
   let met = 0;
   for (const c of CASES) {
     const stage = stages[c.stage]!;
-    const stageOptions = withDefaults(stage, c.options);
-    const output = stage.mapMeta(meta, { options: stageOptions });
-    const n = stage.window?.(meta, { options: stageOptions }) ?? 1;
+    const resolved = stageOptions(stage, c.options);
+    const output = stage.mapMeta(meta, { options: resolved });
+    const n = stage.window?.(meta, { options: resolved }) ?? 1;
     const window = (): Frame[] =>
       Array.from({ length: n }, (_, k) => ({ index: k, shape: meta.shape, dtype: meta.dtype, pixels: frames[k % RENDERED]!.slice() }));
-    const call = (input: Frame[]): Frame | null => stage.apply!(input, { options: stageOptions, input: meta, output, complete: true });
+    const call = (input: Frame[]): Frame | null => stage.apply!(input, { options: resolved, input: meta, output, complete: true });
     // Untimed calls first: V8 optimises a hot loop on the first call only on-stack; the later
     // calls get the fully optimised function.
     for (let w = 0; w < 3; w++) call(window());
